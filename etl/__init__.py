@@ -1,0 +1,1 @@
+"""ETL of the observatory: raw official files -> validated tidy observations -> SQL store."""
