@@ -79,7 +79,10 @@ def read_csv(
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise RawDataError(
-            label, f"missing column(s) {missing}; found {list(df.columns)[:12]}…", line=skip_lines + 1, field=missing[0]
+            label,
+            f"missing column(s) {missing}; found {list(df.columns)[:12]}…",
+            line=skip_lines + 1,
+            field=missing[0],
         )
     if not allow_extra:
         extra = [c for c in df.columns if c not in columns]

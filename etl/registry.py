@@ -8,10 +8,11 @@ their official URL and checksum, priority); ``etl/parsers/<id>.py`` holds its ``
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 

@@ -13,7 +13,9 @@ territory = sa.Table(
     metadata,
     sa.Column("code", sa.String(12), primary_key=True),
     sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("level", sa.String(20), nullable=False),  # commune, arrondissement, ept, mgp, departement, france
+    sa.Column(
+        "level", sa.String(20), nullable=False
+    ),  # commune, arrondissement, ept, mgp, departement, france
     sa.Column("dep_code", sa.String(3)),
     sa.Column("ept_code", sa.String(4)),  # T1..T12 for MGP communes
     sa.Column("in_mgp", sa.Boolean, nullable=False, default=False),

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Main job: set up the environment, load every source into the SQLite store, then serve the app
+# on http://127.0.0.1:8050.
+#   MIRROR=../shared/data/raw bash scripts/run.sh   # offline: copy raw files from a mirror folder
+#   DATABASE_URL=postgresql://… bash scripts/run.sh # another store
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+ETL_ARGS=()
+if [ -n "${MIRROR:-}" ]; then ETL_ARGS+=(--mirror "$MIRROR"); fi
+.venv/bin/python -m etl run "${ETL_ARGS[@]}"
+exec .venv/bin/python app.py
