@@ -22,8 +22,10 @@ from etl.contract import FLAG_COLUMNS, OBS_COLUMNS, ParseResult, RawDataError
 from etl.fetch import FetchedFile, fetch
 from etl.store import db, load
 
-#: Sources that describe the map rather than statistics (built by etl.geography / etl.geometry).
-GEO_SOURCES = ("etalab_cog2025", "etalab_cog2024", "ign_communes_2018", "paris_arrondissements")
+
+def is_geography(spec: registry.SourceSpec) -> bool:
+    """Sources that describe the map (``kind: geography``), built by etl.geography / etl.geometry."""
+    return spec.extra.get("kind") == "geography"
 
 
 @dataclass
@@ -76,10 +78,10 @@ def _fetch_all(specs: dict[str, registry.SourceSpec], settings: Settings, progre
     return fetched
 
 
-def _geo_files(fetched: dict[str, dict[str, FetchedFile]]) -> dict[str, Path]:
+def _geo_files(fetched: dict[str, dict[str, FetchedFile]], geo_ids: list[str]) -> dict[str, Path]:
     """All geography files, keyed ``<source_id>.<key>`` and by bare key when unambiguous."""
     out: dict[str, Path] = {}
-    for sid in GEO_SOURCES:
+    for sid in geo_ids:
         for key, ff in fetched.get(sid, {}).items():
             out[f"{sid}.{key}"] = ff.path
             out.setdefault(key, ff.path)
@@ -164,13 +166,14 @@ def run(settings: Settings, console: Console | None = None) -> RunSummary:
         ) as progress:
             fetched = _fetch_all(specs, settings, progress)
             task = progress.add_task("Géographie", total=None)
-            geo_files = _geo_files(fetched)
+            geo_ids = [sid for sid, spec in specs.items() if is_geography(spec)]
+            geo_files = _geo_files(fetched, geo_ids)
             ref = geography.build_reference(geo_files)
             geoms = geometry.build_geometries(geo_files, ref)
             progress.remove_task(task)
             known = set(ref.territories["code"])
-            merges = dict(zip(ref.merges["old_code"], ref.merges["new_code"], strict=True))
-            stat_ids = [s for s in specs if s not in GEO_SOURCES]
+            merges = ref.to_current()  # codes of older maps -> COG 2025 (93059 -> 93066 …)
+            stat_ids = [sid for sid in specs if sid not in geo_ids]
             task = progress.add_task("Lecture et validation", total=len(stat_ids))
             frames, flags, rows_by_file = [], [], {}
             for sid in stat_ids:
