@@ -237,9 +237,14 @@ def build_reference(files: dict[str, Path]) -> Reference:
     for r in actual:
         t = ept_of.get(r["code"])
         out.append(_row(r["code"], r["nom"], "commune", r["departement"], t, r.get("siren"), r["population"]))
+    # Arrondissements municipaux of Paris, Lyon and Marseille: national files carry them beside
+    # their commune; they are their own level and never added to it.
     for r in communes:
-        if r["type"] == "arrondissement-municipal" and r["commune"] == PARIS:
-            out.append(_row(r["code"], r["nom"], "arrondissement", "75", "T1", None, r["population"]))
+        if r["type"] == "arrondissement-municipal":
+            ept = "T1" if r["commune"] == PARIS else None
+            out.append(
+                _row(r["code"], r["nom"], "arrondissement", r["departement"], ept, None, r["population"])
+            )
     pop_dep: dict[str, int] = {}
     for r in actual:
         pop_dep[r["departement"]] = pop_dep.get(r["departement"], 0) + r["population"]
@@ -268,7 +273,9 @@ def build_reference(files: dict[str, Path]) -> Reference:
     for d in IDF_DEPS:
         if f"D{d}" not in set(territories["code"]):
             raise RawDataError(p_dep, f"department {d} missing", field="code")
-    if (n := int((territories["level"] == "arrondissement").sum())) != 20:
+    if (
+        n := int(((territories["level"] == "arrondissement") & (territories["dep_code"] == "75")).sum())
+    ) != 20:
         raise RawDataError(p_com, f"{n} Paris arrondissements, expected 20")
     return Reference(territories, members, merges, former)
 
