@@ -16,8 +16,9 @@ from rich.table import Table
 from etl.config import Settings
 from etl.contract import RawDataError
 
-console = Console()
-err = Console(stderr=True)
+# wide enough for file names and checksums when the output is piped (CI logs, tests)
+console = Console(width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 
 def _settings(args: argparse.Namespace) -> Settings:

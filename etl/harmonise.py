@@ -30,6 +30,7 @@ from etl.contract import (
 CURRENT_COG = 2025
 KEY = ["code", "variable", "year", "month"]
 PARIS = "75056"
+PARIS_ARRONDISSEMENTS = frozenset(f"751{i:02d}" for i in range(1, 21))
 # Severity used when parts of a sum do not all have a value: the sum takes the worst status.
 _SEVERITY = {"ok": 0, "derived": 1, "suspect": 2, "missing": 3, "secret": 4}
 
@@ -58,7 +59,7 @@ def fold_merged_communes(
     obs: pd.DataFrame, merges: Mapping[str, str], additive: Mapping[str, bool]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fold communes merged since the file's geography into their chef-lieu (see module doc)."""
-    old = obs["code"].isin(merges.keys()) & (obs["cog"] < CURRENT_COG)
+    old = _code_mask(obs, merges.keys()) & (obs["cog"] < CURRENT_COG)
     if not old.any():
         return obs, pd.DataFrame(columns=FLAG_COLUMNS)
     parts = obs.loc[old].copy()
@@ -90,7 +91,7 @@ def fold_merged_communes(
 
 def derive_paris(obs: pd.DataFrame, additive: Mapping[str, bool]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add 75056 as the sum of arrondissements where a file has no 75056 row (additive only)."""
-    arr = obs["code"].str.match(r"^751(0[1-9]|1\d|20)$")
+    arr = _code_mask(obs, PARIS_ARRONDISSEMENTS)
     if not arr.any():
         return obs, pd.DataFrame(columns=FLAG_COLUMNS)
     have_paris = obs.loc[obs["code"] == PARIS].set_index(["variable", "year", "month"]).index
@@ -104,9 +105,22 @@ def derive_paris(obs: pd.DataFrame, additive: Mapping[str, bool]) -> tuple[pd.Da
     return pd.concat([obs, paris], ignore_index=True)[OBS_COLUMNS], flags
 
 
+def _code_mask(obs: pd.DataFrame, codes: Iterable[str]) -> pd.Series:
+    """``obs["code"].isin(codes)``, computed on the few distinct codes (1M+ rows, ~35k codes)."""
+    wanted = set(codes)
+    distinct = obs["code"].unique()
+    hits = [c for c in distinct if c in wanted]
+    if not hits:
+        return pd.Series(False, index=obs.index)
+    if len(hits) == len(distinct):
+        return pd.Series(True, index=obs.index)
+    return obs["code"].isin(hits)
+
+
 def check_codes(obs: pd.DataFrame, known: set[str], merges: Mapping[str, str]) -> pd.Series:
     """Boolean mask of rows whose code is neither a known territory, a merged commune nor supra."""
-    return ~(obs["code"].isin(known) | obs["code"].isin(merges.keys()) | obs["code"].isin(SUPRA_CODES))
+    ok = known | set(merges) | set(SUPRA_CODES)
+    return _code_mask(obs, [c for c in obs["code"].unique() if c not in ok])
 
 
 def dedupe_by_priority(frames: Iterable[tuple[str, int, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -130,6 +130,22 @@ def _validate(
         )
 
 
+def _checksum_flags(files: dict[str, FetchedFile]) -> pd.DataFrame:
+    """Flag raw-dir files whose checksum differs from the declared one (a new release?)."""
+    rows = [
+        {
+            "code": None,
+            "variable": None,
+            "year": None,
+            "kind": "checksum_changed",
+            "message": f"{ff.spec.path}: sha256 {ff.sha256} differs from the declared {ff.spec.sha256}",
+        }
+        for ff in files.values()
+        if ff.spec.sha256 and ff.sha256 != ff.spec.sha256
+    ]
+    return pd.DataFrame(rows, columns=FLAG_COLUMNS)
+
+
 def _locate(code: str, files: dict[str, FetchedFile]) -> tuple[str, int | None]:
     """Find the first line of a text raw file where a code appears (for error messages)."""
     for ff in files.values():
@@ -173,7 +189,11 @@ def run(settings: Settings, console: Console | None = None) -> RunSummary:
             progress.remove_task(task)
             known = set(ref.territories["code"])
             merges = ref.to_current()  # codes of older maps -> COG 2025 (93059 -> 93066 …)
-            stat_ids = [sid for sid in specs if sid not in geo_ids]
+            # smallest sources first: a bad small file fails the run in seconds, not after the big ones
+            stat_ids = sorted(
+                (sid for sid in specs if sid not in geo_ids),
+                key=lambda sid: sum(f.size for f in fetched[sid].values()),
+            )
             task = progress.add_task("Lecture et validation", total=len(stat_ids))
             frames, flags, rows_by_file = [], [], {}
             for sid in stat_ids:
@@ -185,7 +205,8 @@ def run(settings: Settings, console: Console | None = None) -> RunSummary:
                 rows_by_file.update({(sid, k): n for k, n in result.rows_read.items()})
                 obs, f1 = harmonise.fold_merged_communes(result.observations, merges, additive)
                 obs, f2 = harmonise.derive_paris(obs, additive)
-                src_flags = pd.concat([result.flags, f1, f2], ignore_index=True).assign(source_id=sid)
+                src_flags = pd.concat([result.flags, f1, f2, _checksum_flags(files)], ignore_index=True)
+                src_flags = src_flags.assign(source_id=sid)
                 frames.append((sid, spec.priority, obs))
                 flags.append(src_flags)
                 summary.sources.append(

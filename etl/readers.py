@@ -75,6 +75,18 @@ def read_csv(
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise RawDataError(label, f"cannot parse as CSV: {exc}") from exc
+    # keep_default_na=False reads every present cell as text: a NaN can only be a row with fewer
+    # fields than the header, i.e. a truncated or damaged line
+    short = df.isna().any(axis=1) & ~df.isna().all(axis=1)  # all-NaN rows are blank lines
+    if short.any():
+        i = int(short.to_numpy().argmax())
+        col = str(df.columns[int(df.iloc[i].isna().to_numpy().argmax())]).strip()
+        raise RawDataError(
+            label,
+            "fewer fields than the header (truncated file or damaged line)",
+            line=skip_lines + 2 + i,
+            field=col,
+        )
     df.columns = [str(c).strip() for c in df.columns]
     missing = [c for c in columns if c not in df.columns]
     if missing:
@@ -91,7 +103,7 @@ def read_csv(
     # header is line skip_lines+1, first data row is skip_lines+2
     df[LINE] = range(skip_lines + 2, skip_lines + 2 + len(df))
     # drop fully blank trailing lines (files without a final newline, spreadsheets saved as CSV)
-    blank = df.drop(columns=LINE).apply(lambda c: c.str.strip() == "").all(axis=1)
+    blank = df.drop(columns=LINE).apply(lambda c: c.fillna("").str.strip() == "").all(axis=1)
     df = df.loc[~blank].reset_index(drop=True)
     if df.empty:
         raise RawDataError(label, "no data rows after the header")

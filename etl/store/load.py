@@ -21,8 +21,24 @@ from etl.store import schema
 
 def _rows(table: sa.Table, df: pd.DataFrame) -> tuple[list[str], list[tuple]]:
     cols = [c.name for c in table.columns if c.name in df.columns]
-    frame = df[cols].astype(object).where(df[cols].notna(), None)
-    return cols, list(frame.itertuples(index=False, name=None))
+    frame = df[cols].copy()
+    for col in table.columns:
+        # raw DBAPI inserts skip SQLAlchemy's type processing: store datetimes as SQLAlchemy's
+        # SQLite DateTime type reads them back ("YYYY-MM-DD HH:MM:SS.ffffff", UTC)
+        if col.name in frame.columns and isinstance(col.type, sa.DateTime):
+            frame[col.name] = pd.to_datetime(frame[col.name], utc=True).dt.strftime("%Y-%m-%d %H:%M:%S.%f")
+    # column-wise tolist() yields Python scalars fast; NaN and NA bind as NULL in SQLite
+    columns = [
+        [None if _is_na(v) else v for v in frame[c].tolist()]
+        if frame[c].dtype == object
+        else frame[c].tolist()
+        for c in cols
+    ]
+    return cols, list(zip(*columns, strict=True))
+
+
+def _is_na(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def _insert_sqlite(conn: Connection, table: sa.Table, df: pd.DataFrame) -> None:
@@ -58,10 +74,22 @@ def insert_frame(conn: Connection, table: sa.Table, df: pd.DataFrame) -> None:
 def replace_etl_tables(engine: Engine, frames: Mapping[str, pd.DataFrame]) -> None:
     """Replace the content of every table in ``schema.ETL_TABLES`` atomically."""
     with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MiB page cache for the bulk load
         for table in reversed(schema.ETL_TABLES):
             conn.execute(table.delete())
         for table in schema.ETL_TABLES:
-            insert_frame(conn, table, frames.get(table.name, pd.DataFrame()))
+            frame = frames.get(table.name, pd.DataFrame())
+            pk = [c.name for c in table.primary_key.columns if c.name in frame.columns]
+            if pk and not frame.empty:
+                # rows in primary-key order fill the B-tree sequentially (2-3x faster inserts)
+                frame = frame.sort_values(pk, kind="stable")
+            # secondary indexes are rebuilt once after the load rather than updated row by row
+            for index in table.indexes:
+                index.drop(conn)
+            insert_frame(conn, table, frame)
+            for index in table.indexes:
+                index.create(conn)
         if conn.dialect.name == "postgresql" and _has_geom(conn):
             conn.execute(
                 sa.text("UPDATE territory_geometry SET geom = ST_SetSRID(ST_GeomFromGeoJSON(geojson), 4326)")

@@ -141,7 +141,7 @@ def test_provenance_recorded(store_engine: sa.Engine, raw_dir: Path) -> None:
     for path, sha, size, origin in files:
         data = (raw_dir / path).read_bytes()
         assert hashlib.sha256(data).hexdigest() == sha and len(data) == size and origin == "raw-dir"
-    assert all(credit.startswith("Source") for _, credit in sources)
+    assert all(credit.startswith("Source :") for _, credit in sources)
 
 
 def _copy_raw(raw_dir: Path, dest: Path) -> Path:

@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("source_id", sa.String(length=60), nullable=False),
         sa.PrimaryKeyConstraint("code", "variable", "year", "month"),
+        sqlite_with_rowid=False,  # clustered on the key: rows stored once
     )
     with op.batch_alter_table("observation", schema=None) as batch_op:
         batch_op.create_index("ix_observation_variable_year", ["variable", "year", "month"], unique=False)
