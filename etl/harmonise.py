@@ -31,6 +31,11 @@ CURRENT_COG = 2025
 KEY = ["code", "variable", "year", "month"]
 PARIS = "75056"
 PARIS_ARRONDISSEMENTS = frozenset(f"751{i:02d}" for i in range(1, 21))
+CITY_ARRONDISSEMENTS = {
+    PARIS: PARIS_ARRONDISSEMENTS,
+    "69123": frozenset(f"6938{i}" for i in range(1, 10)),  # Lyon
+    "13055": frozenset(f"132{i:02d}" for i in range(1, 17)),  # Marseille
+}
 # Severity used when parts of a sum do not all have a value: the sum takes the worst status.
 _SEVERITY = {"ok": 0, "derived": 1, "suspect": 2, "missing": 3, "secret": 4}
 
@@ -90,19 +95,25 @@ def fold_merged_communes(
 
 
 def derive_paris(obs: pd.DataFrame, additive: Mapping[str, bool]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Add 75056 as the sum of arrondissements where a file has no 75056 row (additive only)."""
-    arr = _code_mask(obs, PARIS_ARRONDISSEMENTS)
-    if not arr.any():
-        return obs, pd.DataFrame(columns=FLAG_COLUMNS)
-    have_paris = obs.loc[obs["code"] == PARIS].set_index(["variable", "year", "month"]).index
-    cand = obs.loc[arr & obs["variable"].map(additive).fillna(False).astype(bool)]
-    cand = cand.loc[~cand.set_index(["variable", "year", "month"]).index.isin(have_paris)]
-    if cand.empty:
-        return obs, pd.DataFrame(columns=FLAG_COLUMNS)
-    complete = cand.groupby(["variable", "year", "month"])["code"].transform("nunique") == 20
-    paris = _sum_parts(cand.loc[complete].assign(code=PARIS))
-    flags = _flags(paris, "paris_from_arrondissements", "Paris = sum of its 20 arrondissements")
-    return pd.concat([obs, paris], ignore_index=True)[OBS_COLUMNS], flags
+    """Add Paris (and Lyon, Marseille) as the sum of their arrondissements where a file has
+    arrondissements but no row for the city (additive variables only, all arrondissements present)."""
+    flags = []
+    for city, arrondissements in CITY_ARRONDISSEMENTS.items():
+        arr = _code_mask(obs, arrondissements)
+        if not arr.any():
+            continue
+        have_city = obs.loc[obs["code"] == city].set_index(["variable", "year", "month"]).index
+        cand = obs.loc[arr & obs["variable"].map(additive).fillna(False).astype(bool)]
+        cand = cand.loc[~cand.set_index(["variable", "year", "month"]).index.isin(have_city)]
+        if cand.empty:
+            continue
+        complete = cand.groupby(["variable", "year", "month"])["code"].transform("nunique") == len(
+            arrondissements
+        )
+        derived = _sum_parts(cand.loc[complete].assign(code=city))
+        obs = pd.concat([obs, derived], ignore_index=True)[OBS_COLUMNS]
+        flags.append(_flags(derived, "city_from_arrondissements", f"{city} = sum of its arrondissements"))
+    return obs, (pd.concat(flags, ignore_index=True) if flags else pd.DataFrame(columns=FLAG_COLUMNS))
 
 
 def _code_mask(obs: pd.DataFrame, codes: Iterable[str]) -> pd.Series:
@@ -127,7 +138,9 @@ def dedupe_by_priority(frames: Iterable[tuple[str, int, pd.DataFrame]]) -> tuple
     """Concatenate sources; keep the highest priority value per key; flag disagreements."""
     parts = [df.assign(source_id=sid, _prio=prio) for sid, prio, df in frames if not df.empty]
     allobs = pd.concat(parts, ignore_index=True)
-    allobs = allobs.sort_values("_prio", ascending=False, kind="stable")
+    # a published value beats a missing or secret one, whatever the priority; then priority decides
+    allobs["_has"] = allobs["value"].notna()
+    allobs = allobs.sort_values(["_has", "_prio"], ascending=False, kind="stable").drop(columns="_has")
     dup = allobs.duplicated(KEY, keep="first")
     kept = allobs.loc[~dup]
     lost = allobs.loc[dup]

@@ -30,6 +30,7 @@ class FileSpec:
     url: str | None = None  # where the exact bytes can be downloaded
     sha256: str | None = None  # expected checksum of those bytes (None: record, don't check)
     description: str = ""
+    extract: bool = False  # the mirror holds a row extract; a download gives the full upstream file
 
 
 @dataclass(frozen=True)

@@ -96,3 +96,10 @@ def test_unknown_codes_are_detected() -> None:
     )
     mask = harmonise.check_codes(df, {"94081"}, MERGES)
     assert df.loc[mask, "code"].tolist() == ["99999"]
+
+
+def test_dedupe_prefers_a_value_over_a_missing_one() -> None:
+    high = obs([("94081", "pop", 2018, 0, np.nan, "missing", 2021)])
+    low = obs([("94081", "pop", 2018, 0, 94649.0, "ok", 2024)])
+    out, _ = harmonise.dedupe_by_priority([("high", 90, high), ("low", 10, low)])
+    assert out["value"].tolist() == [94649.0] and out["source_id"].tolist() == ["low"]

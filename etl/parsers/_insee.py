@@ -1,0 +1,167 @@
+"""Helpers shared by the INSEE parsers (comparateur, dossier complet, logement, population, Filosofi).
+
+They sit on top of ``etl.readers``: read every cell as text, check the header, reject duplicate
+codes, validate with a pandera schema built from the columns a parser emits, then melt the wide
+INSEE tables into tidy observations. Nothing here writes anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from etl.contract import FLAG_COLUMNS, OBS_COLUMNS, STATUS_MISSING, RawDataError
+from etl.readers import LINE, check, code_check, melt_columns, read_csv
+
+#: A published number: optional sign, decimal point or comma, optional exponent (INSEE writes
+#: full-precision floats such as ``353.730434782608``; a comma is only allowed where declared).
+_NUMBER = {".": r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", ",": r"-?\d+(?:,\d+)?(?:[eE][-+]?\d+)?"}
+#: pandas names header cells left empty (``…;PIMPOT17;;;;``) "Unnamed: 31".
+_UNNAMED = re.compile(r"^Unnamed: \d+$")
+
+#: A column mapping: raw column -> (variable id, year, cog).
+ColumnMap = Mapping[str, tuple[str, int, int]]
+
+
+def label_of(path: Path, member: str | None = None) -> str:
+    """How a file is named in errors and flags."""
+    return f"{path}!{member}" if member else str(path)
+
+
+def flag(code: str | None, variable: str | None, year: int | None, kind: str, message: str) -> dict:
+    """One quality-flag row (see ``etl.contract.FLAG_COLUMNS``)."""
+    return {"code": code, "variable": variable, "year": year, "kind": kind, "message": message}
+
+
+def flags_frame(rows: Iterable[dict]) -> pd.DataFrame:
+    """Flag rows as a frame with exactly ``FLAG_COLUMNS``."""
+    # object dtype keeps years as Python ints next to None (a float column would print 2014.0)
+    return pd.DataFrame(list(rows), columns=FLAG_COLUMNS, dtype=object)
+
+
+def read_table(
+    path: Path, *, columns: Iterable[str], sep: str = ";", member: str | None = None
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Read a raw INSEE table as text (``etl.readers.read_csv``) and tidy its header.
+
+    Header cells left empty produce unnamed columns: they are dropped with a flag when every value
+    is empty (a spreadsheet artefact, e.g. the 2017 Filosofi supra-communal files) and are an
+    error otherwise, since an unnamed value cannot be interpreted.
+    """
+    label = label_of(path, member)
+    df = read_csv(path, sep=sep, columns=list(columns), member=member)
+    unnamed = [c for c in df.columns if _UNNAMED.match(c)]
+    flags: list[dict] = []
+    for col in unnamed:
+        filled = df[col].fillna("").astype(str).str.strip() != ""
+        if filled.any():
+            i = filled.idxmax()
+            raise RawDataError(
+                label, "value under an empty header cell", line=int(df.loc[i, LINE]), field=col
+            )
+    if unnamed:
+        df = df.drop(columns=unnamed)
+        flags.append(
+            flag(
+                None,
+                None,
+                None,
+                "trailing_empty_columns",
+                f"{Path(path).name}: {len(unnamed)} empty column(s) with an empty header dropped",
+            )
+        )
+    return df, flags
+
+
+def require_unique(df: pd.DataFrame, field: str, label: str) -> None:
+    """A code appearing twice in one file is an error naming the second line."""
+    dup = df[field].duplicated()
+    if dup.any():
+        i = dup.idxmax()
+        raise RawDataError(
+            label, f"duplicate code {df.loc[i, field]!r}", line=int(df.loc[i, LINE]), field=field
+        )
+
+
+def value_schema(
+    code_field: str,
+    value_fields: Mapping[str, str],
+    *,
+    secret: Iterable[str] = ("s",),
+    code_pattern: str | None = None,
+) -> pa.DataFrameSchema:
+    """Schema of a wide table: a code (5-character INSEE code by default) and numeric values.
+
+    A value is a number, a secret token or empty; what empty means is decided by the parser.
+
+    ``value_fields`` maps each column to its decimal separator. Columns not listed are not
+    checked (supersets of the expected file are accepted).
+    """
+    tokens = "|".join(re.escape(t) for t in secret)
+    code_chk = code_check(code_pattern) if code_pattern else code_check()
+    cols = {code_field: pa.Column(str, code_chk, nullable=False)}
+    for col, dec in value_fields.items():
+        pattern = rf"^(?:{_NUMBER[dec]}|{tokens}|)$" if tokens else rf"^(?:{_NUMBER[dec]}|)$"
+        cols[col] = pa.Column(
+            str, pa.Check.str_matches(pattern, error="not a number, secret marker or empty"), nullable=False
+        )
+    return pa.DataFrameSchema(cols, strict=False, coerce=False)
+
+
+def validate(
+    df: pd.DataFrame,
+    code_field: str,
+    value_fields: Mapping[str, str],
+    label: str,
+    *,
+    secret: Iterable[str] = ("s",),
+    code_pattern: str | None = None,
+) -> pd.DataFrame:
+    """Strip cells, reject duplicate codes, then validate with ``value_schema``."""
+    df = df.copy()
+    for col in [code_field, *value_fields]:
+        df[col] = df[col].fillna("").astype(str).str.strip()
+    require_unique(df, code_field, label)
+    schema = value_schema(code_field, value_fields, secret=secret, code_pattern=code_pattern)
+    return check(df, schema, label)
+
+
+def melt(
+    df: pd.DataFrame,
+    code_field: str,
+    mapping: ColumnMap,
+    label: str,
+    *,
+    decimal: str | Mapping[str, str] = ".",
+    secret: Iterable[str] = ("s",),
+    empty: str = STATUS_MISSING,
+) -> pd.DataFrame:
+    """Wide columns -> observations; ``mapping`` gives (variable, year, cog) per raw column."""
+    parts = []
+    by_cog: dict[int, dict[str, tuple[str, int]]] = {}
+    for col, (var, year, cog) in mapping.items():
+        by_cog.setdefault(cog, {})[col] = (var, year)
+    for cog, cols in by_cog.items():
+        parts.append(
+            melt_columns(df, code_field, cols, label, cog=cog, decimal=decimal, secret=secret, empty=empty)
+        )
+    return concat_obs(parts)
+
+
+def concat_obs(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate observation frames and fix the dtypes of ``OBS_COLUMNS``."""
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in OBS_COLUMNS})
+    out = pd.concat(parts, ignore_index=True)[OBS_COLUMNS]
+    dtypes = {"code": object, "variable": object, "year": int, "month": int, "value": float, "status": object}
+    return out.astype({**dtypes, "cog": int})
+
+
+def department(code: pd.Series) -> pd.Series:
+    """Department of commune codes: 3 characters overseas (971…976), 2 otherwise."""
+    return code.str[:3].where(code.str.startswith("97"), code.str[:2])
