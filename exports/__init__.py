@@ -1,0 +1,15 @@
+"""Presentation mode and exports for elected officials (issue #5).
+
+Layers, from pure to I/O:
+
+* ``model``: plain dataclasses (a place, a value read for it, the facts of one indicator slide);
+* ``messages``: the one-sentence key messages in French (pure);
+* ``deck``: the deck choices parsed from a URL query and the list of slides (pure);
+* ``charts``: the chart of a slide as a renderer-neutral spec, and its plotly figure;
+* ``data``: gathers the facts from the store through ``indicators`` (the only module here that
+  touches the database);
+* ``render`` (PNG/SVG through kaleido and Debian's Chromium), ``pptx``, ``pdf`` and ``fiche``
+  (reportlab) turn them into files; ``routes`` serves them under ``/export/…``.
+
+Every file produced credits its sources (« Source : Insee, RP 2022 … ») and their licence.
+"""

@@ -1,0 +1,219 @@
+"""The chart of a slide: a renderer-neutral spec (pure) and its plotly figure.
+
+One chart per indicator slide: horizontal bars sorted from the highest value down, the chosen
+place in the accent colour, the comparison places (GOSB, MGP) in near-black and the peers
+(the other communes of the territory, or the other territories) in grey. The same ``ChartSpec``
+is drawn by plotly (web slides, PNG/SVG through kaleido), by python-pptx as an editable chart
+and by reportlab in the PDFs, so that every output shows the same bars in the same order.
+Counts are not drawn next to the totals of larger places (a commune's jobs next to the MGP's
+would flatten every bar): their chart shows the peers only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from exports.messages import period_text, value_text
+from exports.model import Facts, Place, Reading
+from indicators.catalogue import Indicator
+
+#: High-contrast palette (WCAG AA against white for text; the accent and the references also
+#: differ in lightness, so the chart reads in grey scale and for colour-blind viewers).
+COLOURS = {"focus": "#B3122E", "reference": "#1F2937", "peer": "#9AA3AE"}
+INK, MUTED, GRID = "#111827", "#4B5563", "#E5E7EB"
+FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+MAX_PEERS = 30  # beyond this the labels no longer fit a slide: only focus and references are drawn
+UNIT_CAPTION = {
+    "percent": "En %",
+    "per_100": "Pour 100",
+    "per_1000": "Pour 1 000",
+    "per_km2": "Par km²",
+    "euro": "En euros",
+    "euro_m2": "En euros par m²",
+    "count": "Nombre",
+    "ratio": "Ratio",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its label, value, the value as printed, and its role (focus, reference, peer)."""
+
+    label: str
+    value: float
+    text: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """What every renderer draws (see the module docstring)."""
+
+    title: str
+    caption: str  # unit and period, e.g. « En %, 2022 »
+    bars: tuple[Bar, ...]  # top to bottom
+    unit: str
+    decimals: int
+    missing: tuple[str, ...] = ()  # places without a value (secret, missing…)
+    source: str = ""  # credit lines and licence, one per line, printed under the chart
+
+    @property
+    def alt(self) -> str:
+        """A text alternative listing the bars (for screen readers and the PDF notes)."""
+        items = "; ".join(f"{b.label} : {b.text}" for b in self.bars)
+        miss = f" Non disponible : {', '.join(self.missing)}." if self.missing else ""
+        return f"{self.title} ({self.caption}). {items}.{miss}"
+
+    @property
+    def number_format(self) -> str:
+        """Excel number format of the values (PowerPoint charts)."""
+        return "#,##0" + ("." + "0" * self.decimals if self.decimals else "")
+
+
+def bar_label(place: Place, role: str) -> str:
+    """Label of a bar; comparison territories say what they are (« Territoire … »)."""
+    if role == "reference" and place.level == "ept":
+        return "Paris (T1)" if place.code == "T1" else f"Territoire {place.name}"
+    if place.level == "group":
+        return f"{len(place.members)} communes sélectionnées"
+    return place.name
+
+
+def caption(ind: Indicator, year: int, month: int = 0, base_year: int | None = None) -> str:
+    """« En %, 2022 », « Nombre, décembre 2024 », « En %, 2016-2022 »."""
+    period = period_text(ind, year, month, base_year)
+    period = period.removeprefix("en ").replace("entre ", "").replace(" et ", "-")
+    return f"{UNIT_CAPTION.get(ind.unit, '')}, {period}"
+
+
+def chart_spec(facts: Facts, source: str = "") -> ChartSpec:
+    """The bars of an indicator slide (see the module docstring for what is drawn)."""
+    ind = facts.indicator
+    rows: list[tuple[Reading, str]] = [(facts.focus, "focus")]
+    seen = {facts.focus.place.code}
+    if ind.formula.kind != "count":
+        for ref in facts.references:
+            if ref.place.code not in seen:
+                rows.append((ref, "reference"))
+                seen.add(ref.place.code)
+    peers = [p for p in facts.peers if p.place.code not in seen]
+    if len(peers) <= MAX_PEERS:
+        rows += [(p, "peer") for p in peers]
+    bars = [
+        Bar(bar_label(r.place, role), float(r.value), value_text(ind, r.value), role)
+        for r, role in rows
+        if r.shown
+    ]
+    bars.sort(key=lambda b: -b.value)
+    missing = tuple(bar_label(r.place, role) for r, role in rows if not r.shown)
+    return ChartSpec(
+        title=ind.label_fr,
+        caption=caption(ind, facts.year, facts.month, facts.base_year),
+        bars=tuple(bars),
+        unit=ind.unit,
+        decimals=ind.decimals,
+        missing=missing,
+        source=source,
+    )
+
+
+def figure(
+    spec: ChartSpec,
+    *,
+    width: int | None = None,
+    height: int | None = None,
+    font_size: int = 16,
+    standalone: bool = False,
+) -> go.Figure:
+    """The plotly figure of ``spec``.
+
+    ``standalone`` puts the title, caption and source inside the image (PNG/SVG downloads); web
+    slides print them as HTML around the chart instead, in larger type.
+    """
+    n = len(spec.bars)
+    y = list(range(n))
+    names = [f"<b>{b.label}</b>" if b.role != "peer" else b.label for b in spec.bars]
+    # Labels outside the bars, in the bar's colour weight: bold for focus and references.
+    texts = [f"<b>{b.text}</b>" if b.role != "peer" else b.text for b in spec.bars]
+    fig = go.Figure(
+        go.Bar(
+            x=[b.value for b in spec.bars],
+            y=y,
+            orientation="h",
+            text=texts,
+            textposition="outside",
+            # constraintext none: else plotly shrinks the labels to the thickness of the bars.
+            cliponaxis=False,
+            constraintext="none",
+            marker={"color": [COLOURS[b.role] for b in spec.bars]},
+            textfont={"size": font_size, "color": INK},
+            hoverinfo="skip",
+        )
+    )
+    top = 130 if standalone else 10
+    bottom = 90 if standalone else 10
+    fig.update_layout(
+        width=width,
+        height=height,
+        autosize=width is None,
+        template="none",
+        showlegend=False,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        separators=", ",
+        bargap=0.25,
+        font={"family": FONT_FAMILY, "size": font_size, "color": INK},
+        margin={"l": 40 if standalone else 10, "r": 40 + font_size * 5, "t": top, "b": bottom, "pad": 6},
+        xaxis={
+            "showgrid": True,
+            "gridcolor": GRID,
+            "zeroline": True,
+            "zerolinecolor": MUTED,
+            "showticklabels": False,
+            "fixedrange": True,
+        },
+        yaxis={
+            "tickvals": y,
+            "ticktext": names,
+            "autorange": "reversed",
+            "automargin": True,
+            "ticks": "",
+            "fixedrange": True,
+            "tickfont": {"size": font_size},
+        },
+    )
+    if standalone:
+        fig.update_layout(
+            title={
+                "text": f"<b>{spec.title}</b><br><span style='font-size:{font_size + 2}px;"
+                f"color:{MUTED}'>{spec.caption}</span>",
+                "x": 0.02,
+                "xanchor": "left",
+                "y": 0.97,
+                "yanchor": "top",
+                "font": {"size": int(font_size * 1.7)},
+            }
+        )
+    # Web slides print the missing places and the sources in HTML; a standalone image carries them.
+    notes = []
+    if standalone and spec.missing:
+        notes.append("Non disponible : " + ", ".join(spec.missing))
+    if standalone and spec.source:
+        notes += spec.source.splitlines()
+    if notes:
+        fig.add_annotation(
+            text="<br>".join(notes),
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=0,
+            yref="paper",
+            yanchor="top",
+            yshift=-12,
+            showarrow=False,
+            align="left",
+            font={"size": max(11, font_size - 4), "color": MUTED},
+        )
+    return fig

@@ -1,0 +1,273 @@
+"""The deck: choices read from a URL query, and the list of slides built from facts (pure).
+
+URL state (shared by ``/presentation`` and the ``/export/presentation.*`` links, so a link to a
+deck can be re-generated after a data update)::
+
+    ?territoire=94081&indicateurs=unemployment_rate,jobs&slide=3
+    ?territoire=GOSB&theme=emploi
+    ?territoire=group:94054+94065+91479&theme=logement
+
+Slide 1 is the title, then one slide per indicator in the order chosen, then the sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from exports.charts import ChartSpec, chart_spec
+from exports.messages import capitalise, change_message, coverage_note, key_message
+from exports.model import Credit, Facts, Place
+from indicators.catalogue import catalogue, themes
+from indicators.geo import TerritoryError, parse_territory
+
+MAX_INDICATORS = 20
+OBSERVATORY = "Observatoire territorial du Grand-Orly Seine Bièvre"
+#: Ready-made sets per theme (ids missing from the catalogue are skipped; an unknown theme
+#: falls back to the catalogue's own list for it). Rates first: they compare across places.
+PRESETS: dict[str, tuple[str, ...]] = {
+    "emploi": (
+        "unemployment_rate",
+        "unemployment_rate_1524",
+        "activity_rate",
+        "jobs",
+        "jobs_per_100_active",
+        "salaried_jobs_share",
+        "jobseekers",
+        "jobseekers_change",
+    ),
+    "logement": (
+        "dwellings",
+        "vacancy_rate",
+        "owner_occupiers_share",
+        "social_housing",
+        "social_housing_share",
+        "houses_share",
+        "one_room_share",
+        "social_vacancy_rate",
+    ),
+    "economie": (
+        "establishments",
+        "establishments_per_1000",
+        "business_creations",
+        "business_creations_per_1000",
+        "est_small_share",
+        "est_10plus_share",
+        "average_net_salary",
+    ),
+    "demographie": (
+        "population",
+        "population_growth",
+        "density",
+        "share_0014",
+        "share_60p",
+        "single_person_households",
+        "single_parent_families",
+    ),
+}
+
+
+class ChoiceError(ValueError):
+    """The deck's query is malformed (HTTP 400) or names something unknown (404, ``unknown``)."""
+
+    def __init__(self, message: str, unknown: bool = False) -> None:
+        super().__init__(message)
+        self.unknown = unknown
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the deck shows; ``query()`` writes it back into a URL query string."""
+
+    territory: str
+    indicators: tuple[str, ...]
+    theme: str | None = None
+    slide: int = 1
+
+    def query(self, slide: int | None = None) -> str:
+        params = {"territoire": self.territory}
+        if self.theme and self.indicators == theme_indicators(self.theme):
+            params["theme"] = self.theme
+        else:
+            params["indicateurs"] = ",".join(self.indicators)
+        if slide is not None:
+            params["slide"] = str(slide)
+        return urlencode(params, safe=",:+")
+
+
+def theme_indicators(theme: str) -> tuple[str, ...]:
+    """The ready-made indicator set of a theme (``ChoiceError`` if the theme is unknown)."""
+    known = catalogue()
+    if theme in PRESETS:
+        chosen = tuple(i for i in PRESETS[theme] if i in known)
+        if chosen:
+            return chosen
+    if theme in themes():
+        return tuple(i for i in themes()[theme].indicators if not known[i].months)[:8]
+    raise ChoiceError(
+        f"thème inconnu : {theme!r} (thèmes : {', '.join(sorted(set(PRESETS) | set(themes())))})",
+        unknown=True,
+    )
+
+
+def _one(args: Mapping[str, object], key: str) -> str:
+    value = args.get(key)
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    return str(value).strip() if value is not None else ""
+
+
+def parse_choices(args: Mapping[str, object]) -> Choices:
+    """Read ``territoire``, ``indicateurs`` or ``theme``, and ``slide`` from a query mapping."""
+    raw = _one(args, "territoire")
+    if not raw:
+        raise ChoiceError("paramètre « territoire » manquant (ex. territoire=94081, GOSB, T5, MGP)")
+    try:
+        territory = parse_territory(raw).code
+    except TerritoryError as exc:
+        raise ChoiceError(str(exc), unknown=exc.unknown) from None
+    theme = _one(args, "theme") or None
+    listed = [i.strip() for i in _one(args, "indicateurs").split(",") if i.strip()]
+    if listed:
+        unknown = [i for i in listed if i not in catalogue()]
+        if unknown:
+            raise ChoiceError(f"indicateur(s) inconnu(s) : {', '.join(unknown[:5])}", unknown=True)
+        indicators = tuple(dict.fromkeys(listed))
+    elif theme:
+        indicators = theme_indicators(theme)
+    else:
+        raise ChoiceError("choisissez des indicateurs (indicateurs=a,b,c) ou un thème (theme=emploi)")
+    if len(indicators) > MAX_INDICATORS:
+        raise ChoiceError(f"au plus {MAX_INDICATORS} indicateurs par présentation")
+    slide = _one(args, "slide")
+    try:
+        number = max(1, int(slide)) if slide else 1
+    except ValueError:
+        raise ChoiceError(f"numéro de diapositive invalide : {slide!r}") from None
+    return Choices(territory, indicators, theme, number)
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide, as every renderer (web, PPTX, PDF) needs it."""
+
+    number: int
+    kind: str  # title, indicator, sources
+    title: str
+    subtitle: str = ""
+    message: str = ""
+    details: tuple[str, ...] = ()  # secondary lines: change over time, partial coverage
+    chart: ChartSpec | None = None
+    footer: str = ""
+    notes: str = ""  # speaker notes: definition, method, sources
+    indicator_id: str | None = None
+    items: tuple[str, ...] = ()  # title slide: agenda; sources slide: one line per source
+
+
+@dataclass(frozen=True)
+class Deck:
+    choices: Choices
+    place: Place
+    title: str
+    slides: tuple[Slide, ...]
+    credits: tuple[Credit, ...]
+    data_date: str = ""
+
+    def slide(self, number: int) -> Slide:
+        """Slide ``number`` (1-based), clamped to the deck."""
+        return self.slides[min(max(number, 1), len(self.slides)) - 1]
+
+
+def credit_lines(credits: Sequence[Credit]) -> list[str]:
+    """The credit line of each source, then the licences (« Licence : … »)."""
+    lines = list(dict.fromkeys(c.credit for c in credits if c.credit))
+    licences = list(dict.fromkeys(c.licence for c in credits if c.licence))
+    if licences:
+        lines.append("Licence : " + " ; ".join(licences))
+    return lines
+
+
+def describe(credit: Credit) -> str:
+    """« Insee — Comparateur de territoire — millésime RP 2022 — Licence Ouverte / Etalab 2.0 — URL »."""
+    parts = [credit.producer, credit.dataset, f"millésime {credit.vintage}", credit.licence, credit.page_url]
+    return " — ".join(p for p in parts if p)
+
+
+def _notes(facts: Facts, message: str, change: str | None, credits: Sequence[Credit]) -> str:
+    ind = facts.indicator
+    lines = [f"Message : {message}"]
+    if change:
+        lines.append(change)
+    lines.append(f"Définition : {ind.definition_fr}")
+    if ind.notes_fr:
+        lines.append(f"Note : {ind.notes_fr}")
+    if ind.census:
+        lines.append("Recensement : ne pas comparer des millésimes distants de moins de 5 ans (Insee).")
+    lines.append("Sources :")
+    lines += [f"- {describe(c)}" for c in credits]
+    return "\n".join(lines)
+
+
+def indicator_slide(number: int, facts: Facts) -> Slide:
+    """The slide of one indicator: title, key message, chart, source footer and speaker notes."""
+    ind = facts.indicator
+    source = "\n".join(credit_lines(facts.credits))
+    message = key_message(facts)
+    change = change_message(facts)
+    details = tuple(d for d in (change, coverage_note(facts)) if d)
+    return Slide(
+        number=number,
+        kind="indicator",
+        title=ind.label_fr,
+        subtitle=capitalise(facts.focus.place.name),
+        message=message,
+        details=details,
+        chart=chart_spec(facts, source),
+        footer=source,
+        notes=_notes(facts, message, change, facts.credits),
+        indicator_id=ind.id,
+    )
+
+
+def deck_title(place: Place, choices: Choices) -> str:
+    theme = themes().get(choices.theme) if choices.theme else None
+    return f"{place.name} — {theme.label_fr}" if theme else place.name
+
+
+def build_deck(choices: Choices, place: Place, facts: Sequence[Facts], data_date: str = "") -> Deck:
+    """Title slide, one slide per indicator (in ``facts`` order), sources slide."""
+    credits = tuple({c.source_id: c for f in facts for c in f.credits}.values())
+    title = deck_title(place, choices)
+    agenda = tuple(f.indicator.label_fr for f in facts)
+    when = f"Données chargées le {data_date}" if data_date else ""
+    slides = [
+        Slide(
+            1,
+            "title",
+            title,
+            subtitle=OBSERVATORY,
+            message=when,
+            items=agenda,
+            footer="\n".join(credit_lines(credits)),
+            notes="Présentation générée à partir des données publiques chargées dans l'observatoire. "
+            "Chaque diapositive cite ses sources ; les définitions sont dans les notes.",
+        )
+    ]
+    slides += [indicator_slide(i + 2, f) for i, f in enumerate(facts)]
+    source_items = tuple(describe(c) for c in credits)
+    slides.append(
+        Slide(
+            len(slides) + 1,
+            "sources",
+            "Sources et méthodes",
+            subtitle=OBSERVATORY,
+            message="Chiffres arrondis. Recensement : millésimes comparés à 5 ans d'écart au moins. "
+            "Les valeurs des territoires sont calculées à partir de celles des communes "
+            "(rapport des sommes), sauf valeurs officielles publiées.",
+            items=source_items,
+            footer="\n".join(credit_lines(credits)),
+            notes="\n".join(source_items),
+        )
+    )
+    return Deck(choices, place, title, tuple(slides), credits, data_date)

@@ -1,0 +1,264 @@
+"""The printable commune profile (« fiche communale »): two A4 pages, PDF (reportlab).
+
+Page 1: the commune's identity, a locator map (the commune within its territory and the
+metropolis), the key messages and the key figures compared with its territory (GOSB for its 24
+communes) and the MGP. Page 2: changes over time (census vintages 5+ years apart only), the
+sources with their licences, the method and the definitions. Always two pages: the
+definitions are cut short, with a pointer to the catalogue, rather than spill onto a third.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import KeepInFrame, Paragraph, Table, TableStyle
+
+from exports.charts import COLOURS, GRID, INK, MUTED
+from exports.deck import OBSERVATORY, credit_lines, describe
+from exports.drawing import draw_map, legend
+from exports.messages import change_message, period_text, value_text
+from exports.model import Facts, Reading
+from exports.pdf import escape, fonts, metadata, paragraph, style
+from exports.profile import Profile
+from indicators.catalogue import Indicator
+from indicators.formatting import fmt_value, unit_label
+
+MARGIN = 36.0
+
+
+def _cell(facts: Facts, reading: Reading | None) -> str:
+    """A table value: %, € and €/m² keep their unit, other units are in the row label."""
+    ind = facts.indicator
+    if reading is None:
+        return "—"
+    if not reading.shown:
+        return fmt_value(None, ind.unit, status=reading.status)
+    short = ind.unit in ("percent", "euro", "euro_m2") or ind.formula.kind == "change"
+    text = value_text(ind, reading.value, bare=not short)
+    return text + ("*" if reading.status == "partial" else "")
+
+
+def _label(ind: Indicator) -> str:
+    unit = unit_label(ind.unit)
+    if (
+        ind.unit in ("percent", "euro", "euro_m2", "count", "ratio")
+        or ind.formula.kind == "change"
+        or not unit
+    ):
+        return ind.label_fr
+    return f"{ind.label_fr} ({unit})"
+
+
+def _period(f: Facts) -> str:
+    text = period_text(f.indicator, f.year, f.month, f.base_year).removeprefix("en ")
+    return text.replace("entre ", "").replace(" et ", "-")
+
+
+def _table(p: Profile, width: float) -> Table:
+    regular, bold = fonts()
+    head = style(7.5, True, "#FFFFFF", leading=9)
+    label, section = style(7.2, leading=8.6), style(8.5, True, COLOURS["focus"], leading=10)
+    heads = [
+        p.place.name,
+        *(("GOSB" if r.code == "T12" else "MGP" if r.code == "MGP" else r.name) for r in p.references),
+    ]
+    number = {c.source_id: i + 1 for i, c in enumerate(p.credits)}
+    rows: list[list[Any]] = [
+        [
+            Paragraph("Indicateur", head),
+            *(Paragraph(escape(h), head) for h in heads),
+            Paragraph("Période", head),
+            Paragraph("Src.", head),
+        ]
+    ]
+    section_rows = []
+    for title, facts in p.sections:
+        section_rows.append(len(rows))
+        rows.append([Paragraph(escape(title), section)] + [""] * (len(heads) + 2))
+        for f in facts:
+            by_code = {r.place.code: r for r in f.references}
+            cells = [_cell(f, f.focus)] + [_cell(f, by_code.get(r.code)) for r in p.references]
+            refs = ",".join(str(number[c.source_id]) for c in f.credits if c.source_id in number)
+            rows.append([Paragraph(escape(_label(f.indicator)), label), *cells, _period(f), refs])
+    value_w, period_w, src_w = 62.0, 48.0, 28.0
+    # The commune's column fits its name on one line (« Villeneuve-Saint-Georges »).
+    own_w = min(115.0, max(value_w, stringWidth(p.place.name, bold, 7.5) + 8))
+    first = width - own_w - value_w * (len(heads) - 1) - period_w - src_w
+    widths = [first, own_w, *([value_w] * (len(heads) - 1)), period_w, src_w]
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    commands = [
+        ("FONT", (0, 0), (-1, -1), regular, 7.5),
+        ("FONT", (1, 1), (1, -1), bold, 7.5),
+        ("TEXTCOLOR", (0, 0), (-1, -1), HexColor(INK)),
+        ("BACKGROUND", (0, 0), (-1, 0), HexColor(COLOURS["reference"])),
+        ("BACKGROUND", (1, 1), (1, -1), HexColor("#F3F4F6")),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, HexColor(GRID)),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for i in section_rows:
+        commands += [
+            ("SPAN", (0, i), (-1, i)),
+            ("BACKGROUND", (0, i), (-1, i), HexColor("#FFFFFF")),
+            ("TOPPADDING", (0, i), (-1, i), 4),
+        ]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _footer(c: Canvas, p: Profile, page: int) -> None:
+    w, _ = A4
+    regular, _ = fonts()
+    licences = " ; ".join(dict.fromkeys(x.licence for x in p.credits))
+    when = f" · données chargées le {p.data_date}" if p.data_date else ""
+    text = (
+        f"{OBSERVATORY} · Licence des données : {licences}{when} · Lien permanent : "
+        f"/export/commune/{p.place.code}.pdf (régénéré à chaque mise à jour des données)"
+    )
+    paragraph(c, text, MARGIN, 40, w - 2 * MARGIN - 50, style(6.8, colour=MUTED, leading=8.5))
+    c.setFont(regular, 7)
+    c.setFillColor(HexColor(MUTED))
+    c.drawRightString(w - MARGIN, 24, f"page {page} / 2")
+
+
+def _page_one(c: Canvas, p: Profile) -> None:
+    w, h = A4
+    regular, bold = fonts()
+    c.setFillColor(HexColor(COLOURS["reference"]))
+    c.rect(0, h - 100, w, 100, stroke=0, fill=1)
+    c.setFillColor(HexColor(COLOURS["focus"]))
+    c.rect(0, h - 104, w, 4, stroke=0, fill=1)
+    paragraph(c, p.place.name, MARGIN, h - 22, w - 2 * MARGIN, style(26, True, "#FFFFFF", leading=30))
+    ept = next((r.name for r in p.references if r.level == "ept"), "")
+    ident = " · ".join(
+        x
+        for x in (
+            f"Code Insee {p.place.code}",
+            p.department,
+            f"Territoire {ept}" if ept else "",
+            "Métropole du Grand Paris",
+        )
+        if x
+    )
+    paragraph(
+        c, "Fiche communale · " + OBSERVATORY, MARGIN, h - 58, w - 2 * MARGIN, style(10, colour="#FFFFFF")
+    )
+    paragraph(c, ident, MARGIN, h - 74, w - 2 * MARGIN, style(9, colour="#E5E7EB"))
+    # Locator map (right) and key messages (left).
+    map_w, map_h, top = 190.0, 175.0, h - 120
+    styles = {code: ("#E5E7EB", "#FFFFFF", 0.4) for code in p.context}
+    styles.update({code: ("#B8BEC6", "#FFFFFF", 0.4) for code in p.territory})
+    styles[p.place.code] = (COLOURS["focus"], "#FFFFFF", 0.5)
+    styles[p.place.ept or "T12"] = (None, COLOURS["reference"], 1.1)
+    draw_map(c, p.shapes, styles, w - MARGIN - map_w, top - map_h, map_w, map_h)
+    keys = [
+        (COLOURS["focus"], p.place.name),
+        ("#B8BEC6", f"Territoire {ept}" if ept else "Territoire"),
+        ("#E5E7EB", "Métropole du Grand Paris"),
+    ]
+    legend(c, keys, w - MARGIN - map_w, top - map_h - 10, regular, 7.5)
+    paragraph(c, p.map_credit, w - MARGIN - map_w, top - map_h - 48, map_w, style(6.5, colour=MUTED))
+    # Key messages beside the map: as many as fit in the band (the page must stay one page).
+    left_w, band_bottom = w - 2 * MARGIN - map_w - 18, top - map_h - 62
+    y = paragraph(c, "L'essentiel", MARGIN, top, left_w, style(13, True, space_after=6))
+    for sentence in p.highlights:
+        para = Paragraph(escape(sentence), style(9.5, leading=12, space_after=5))
+        _, ph = para.wrap(left_w, 1000)
+        if y - ph < band_bottom:
+            break
+        para.drawOn(c, MARGIN, y - ph)
+        y -= ph + 5
+    y = paragraph(c, "Chiffres clés", MARGIN, band_bottom - 4, w - 2 * MARGIN, style(13, True, space_after=5))
+    note_h, bottom = 20.0, 50.0
+    # Shrunk (never split) if a long commune name or label makes the table taller than the room left.
+    table = KeepInFrame(w - 2 * MARGIN, y - bottom - note_h, [_table(p, w - 2 * MARGIN)], mode="shrink")
+    _, th = table.wrapOn(c, w - 2 * MARGIN, y - bottom - note_h)
+    table.drawOn(c, MARGIN, y - th)
+    note = (
+        "* estimation partielle (communes non couvertes). Valeurs des territoires : rapport des sommes "
+        "communales, ou valeur officielle publiée. Src. : numéros des sources, page 2."
+    )
+    paragraph(c, note, MARGIN, y - th - 4, w - 2 * MARGIN, style(7, colour=MUTED))
+    _footer(c, p, 1)
+
+
+def _page_two(c: Canvas, p: Profile) -> None:
+    w, h = A4
+    width, bottom = w - 2 * MARGIN, 50.0
+    y = paragraph(
+        c,
+        f"{p.place.name} : évolutions, sources et définitions",
+        MARGIN,
+        h - 36,
+        width,
+        style(14, True, space_after=8),
+    )
+    changes = [(f, m) for _, fs in p.sections for f in fs if (m := change_message(f))]
+    if changes:
+        y = paragraph(c, "Évolutions", MARGIN, y, width, style(11, True, space_after=3))
+        for f, text in changes:
+            y = paragraph(c, f"{f.indicator.label_fr} — {text}", MARGIN, y, width, style(8, space_after=2))
+        y -= 6
+    y = paragraph(c, "Sources", MARGIN, y, width, style(11, True, space_after=3))
+    for i, credit in enumerate(p.credits, start=1):
+        y = paragraph(
+            c, f"[{i}] {credit.credit} — {describe(credit)}", MARGIN, y, width, style(8, space_after=2)
+        )
+    for line in credit_lines(p.credits)[-1:]:
+        y = paragraph(c, line, MARGIN, y, width, style(8, True, space_after=2))
+    if p.map_credit:
+        y = paragraph(c, p.map_credit, MARGIN, y, width, style(8, space_after=2))
+    y = paragraph(c, "Méthode", MARGIN, y - 6, width, style(11, True, space_after=3))
+    y = paragraph(
+        c,
+        "Recensement : les millésimes sont des moyennes de cinq enquêtes annuelles ; l'Insee déconseille "
+        "de comparer des millésimes distants de moins de cinq ans, aucune évolution n'est donc donnée "
+        "sur un écart plus court. Chiffres arrondis au plus près.",
+        MARGIN,
+        y,
+        width,
+        style(8, space_after=2),
+    )
+    y = paragraph(c, "Définitions", MARGIN, y - 6, width, style(11, True, space_after=3))
+    for _, fs in p.sections:
+        for f in fs:
+            para = f"<b>{escape(f.indicator.label_fr)}</b> : {escape(f.indicator.definition_fr)}"
+            st = style(7.5, space_after=2)
+            item = Paragraph(para, st)  # measured before drawing: the page must not overflow
+            _, ph = item.wrap(width, 1000)
+            if y - ph < bottom + 14:
+                paragraph(
+                    c,
+                    "Définitions complètes : page Indicateurs de l'observatoire.",
+                    MARGIN,
+                    y,
+                    width,
+                    style(7.5, colour=MUTED),
+                )
+                _footer(c, p, 2)
+                return
+            item.drawOn(c, MARGIN, y - ph)
+            y -= ph + st.spaceAfter
+    _footer(c, p, 2)
+
+
+def fiche_pdf(p: Profile) -> bytes:
+    """The two-page PDF of a profile."""
+    out = io.BytesIO()
+    c = Canvas(out, pagesize=A4, pageCompression=1)
+    metadata(c, f"{p.place.name} — fiche communale", "Chiffres clés comparés au territoire et à la Métropole")
+    _page_one(c, p)
+    c.showPage()
+    _page_two(c, p)
+    c.showPage()
+    c.save()
+    return out.getvalue()

@@ -1,0 +1,170 @@
+"""Key messages in French, generated from the data (pure functions).
+
+« À Vitry-sur-Seine, le taux de chômage des 15-64 ans (recensement) atteint 14,6 % en 2022, contre
+12,8 % dans le territoire Grand-Orly Seine Bièvre et 11,8 % dans la Métropole du Grand Paris. »
+
+Rules, so that a sentence read aloud on stage is right:
+
+* places take their preposition and article (``etl.geography.locative`` for communes: « au
+  Kremlin-Bicêtre », « à L'Haÿ-les-Roses »; « dans le territoire … », « dans la Métropole … »);
+* the indicator label becomes the subject with its article (« le taux … », « la part … ») or,
+  for counted things (« Emplois … », « Logements sociaux »), « on compte N … »;
+* numbers use ``indicators.formatting`` (no-break spaces, decimal comma, units);
+* the verb says the direction: « atteint » only when the value is above every reference shown,
+  « s'établit à » otherwise; references equal once rounded are « comme dans … », never « contre »;
+* counts are not compared with the counts of larger places but given as a share of them;
+* a change over time is stated only between census vintages at least 5 years apart (INSEE).
+"""
+
+from __future__ import annotations
+
+import math
+
+from exports.grammar import MONTHS, Subject, capitalise, genitive, join, locative, subject
+from exports.model import Facts, Reading
+from indicators.aggregate import census_guard
+from indicators.catalogue import Indicator
+from indicators.formatting import NBSP, fmt_number, fmt_percent, fmt_value
+
+__all__ = [
+    "MONTHS",
+    "Subject",
+    "capitalise",
+    "change_message",
+    "coverage_note",
+    "genitive",
+    "key_message",
+    "locative",
+    "period_text",
+    "subject",
+    "value_text",
+]
+
+_STATUS_REASON = {
+    "secret": "secret statistique",
+    "missing": "absente des fichiers chargés",
+    "not_aggregable": "une médiane ou un taux publié ne s'additionne pas entre communes",
+}
+
+
+def period_text(ind: Indicator, year: int, month: int = 0, base_year: int | None = None) -> str:
+    """« en 2022 », « en décembre 2024 », « entre 2016 et 2022 » (changes)."""
+    if ind.formula.kind == "change" and base_year is not None:
+        return f"entre {base_year} et {year}"
+    if month:
+        return f"en {MONTHS[month - 1]} {year}"
+    return f"en {year}"
+
+
+def value_text(ind: Indicator, value: float, bare: bool = False) -> str:
+    """The value in French; ``bare`` drops the unit (the sentence already names it)."""
+    if ind.formula.kind == "change" and ind.unit == "percent":
+        return fmt_percent(value, ind.decimals, sign=True)
+    if bare:
+        return fmt_number(value, ind.decimals)
+    return fmt_value(value, ind.unit, ind.decimals)
+
+
+def _coverage(reading: Reading) -> str:
+    if reading.status == "partial":
+        return f"{reading.n_covered} communes sur {reading.n_members}"
+    return ""
+
+
+def _compare(ind: Indicator, focus: Reading, refs: list[Reading], bare: bool) -> tuple[str, bool]:
+    """« , contre 12,8 % dans … et 11,8 % dans … » and whether the focus is above every reference."""
+    mine = value_text(ind, focus.value, bare)
+    same, other, above = [], [], bool(refs)
+    for ref in refs:
+        text = value_text(ind, ref.value, bare)
+        cover = f" ({_coverage(ref)})" if _coverage(ref) else ""
+        if text == mine:  # equal once rounded: say so rather than print two identical numbers
+            same.append(locative(ref.place) + cover)
+            above = False
+        else:
+            other.append(f"{text} {locative(ref.place)}{cover}")
+            above = above and focus.value > ref.value
+    clause = (", comme " + join(same) if same else "") + (", contre " + join(other) if other else "")
+    return clause, above
+
+
+def _share(focus: Reading, refs: list[Reading]) -> str:
+    """« , soit 13,1 % du total du territoire … » for a count, against the first place containing it."""
+    mine = set(focus.place.members or (focus.place.code,))
+    for ref in refs:
+        if not (ref.place.members and mine <= set(ref.place.members)) or ref.place.code == focus.place.code:
+            continue
+        if focus.value is None or focus.value < 0 or not ref.value or ref.value <= 0:
+            return ""
+        share = 100.0 * focus.value / ref.value
+        text = "moins de 0,1" + NBSP + "%" if 0 < share < 0.05 else fmt_percent(share, 1)
+        cover = f" ({_coverage(ref)})" if _coverage(ref) else ""
+        return f", soit {text} du total {genitive(ref.place)}{cover}"
+    return ""
+
+
+def key_message(facts: Facts) -> str:
+    """The key message of an indicator slide (one sentence, see the module docstring)."""
+    ind, focus = facts.indicator, facts.focus
+    start = capitalise(locative(focus.place))
+    period = period_text(ind, facts.year, facts.month, facts.base_year)
+    if not focus.shown:
+        reason = _STATUS_REASON.get(focus.status, _STATUS_REASON["missing"])
+        return f"{start}, la donnée « {ind.label_fr} » n'est pas disponible {period} ({reason})."
+    subj = subject(ind)
+    refs = [r for r in facts.references if r.shown and r.place.code != focus.place.code]
+    value = value_text(ind, focus.value, bare=subj.counted)
+    if ind.formula.kind == "count":
+        tail, above = _share(focus, refs), False
+    else:
+        tail, above = _compare(ind, focus, refs, bare=subj.counted)
+    partial = f" (estimation partielle : {_coverage(focus)})" if focus.status == "partial" else ""
+    if subj.counted:
+        head = f"{start}, on compte{' en moyenne' if subj.average else ''} {value} {subj.phrase} {period}"
+    else:
+        if subj.plural:
+            verb = "atteignent" if above else "s'établissent à"
+        else:
+            verb = "atteint" if above else "s'établit à"
+        head = f"{start}, {subj.text} {verb} {value} {period}"
+    return f"{head}{partial}{tail}."
+
+
+def change_message(facts: Facts) -> str | None:
+    """« En 2016, il s'établissait à 13,4 % (+1,2 point en 6 ans). », or None when not allowed.
+
+    None when the earlier value is missing, for monthly data and ``change`` indicators (a change
+    of a change misleads), and for census vintages less than 5 years apart (INSEE guidance).
+    """
+    ind, earlier, year0 = facts.indicator, facts.earlier, facts.earlier_year
+    if earlier is None or year0 is None or not earlier.shown or not facts.focus.shown:
+        return None
+    if ind.formula.kind == "change" or facts.month or year0 >= facts.year:
+        return None
+    if census_guard(ind, year0, facts.year):
+        return None
+    v0, v1, gap = float(earlier.value), float(facts.focus.value), facts.year - year0
+    if ind.unit in ("percent", "per_100"):
+        points = v1 - v0
+        unit = "point" if abs(float(round(points, ind.decimals))) < 2 else "points"
+        delta = f"{fmt_number(points, ind.decimals, sign=True)}{NBSP}{unit}"
+    elif v0 > 0 and math.isfinite(v1):
+        delta = fmt_percent((v1 / v0 - 1.0) * 100.0, 1, sign=True)
+    else:
+        return None
+    subj = subject(ind)
+    if subj.counted:
+        return f"En {year0}, on en comptait {value_text(ind, v0, bare=True)} ({delta} en {gap} ans)."
+    pronoun = ("elles" if subj.feminine else "ils") if subj.plural else ("elle" if subj.feminine else "il")
+    verb = "s'établissaient à" if subj.plural else "s'établissait à"
+    return f"En {year0}, {pronoun} {verb} {value_text(ind, v0)} ({delta} en {gap} ans)."
+
+
+def coverage_note(facts: Facts) -> str | None:
+    """A plain note when the focus or a reference is computed on part of its communes."""
+    parts = [
+        f"{capitalise(r.place.name)} : {_coverage(r)} couvertes"
+        for r in (facts.focus, *facts.references)
+        if r.status == "partial" and r.shown
+    ]
+    return ("Estimation partielle — " + " ; ".join(parts) + ".") if parts else None

@@ -1,0 +1,82 @@
+"""Plain data shared by the export modules: places, values read for them, the facts of a slide.
+
+Nothing here reads the store; ``exports.data`` fills these from ``indicators``, and the tests
+build them by hand.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from indicators.catalogue import Indicator
+
+#: Statuses whose value may be shown (``partial``: a group with some members not covered).
+SHOWN = ("ok", "suspect", "partial", "derived")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A territory as the sentences need it: its name, its level and (for groups) its members."""
+
+    code: str
+    name: str
+    level: str  # commune, arrondissement, ept, mgp, departement, france, group
+    members: tuple[str, ...] = ()
+    member_names: tuple[str, ...] = ()  # groups only, in the order given
+    ept: str | None = None  # communes of the MGP: their territory (T1..T12)
+
+    @property
+    def is_gosb(self) -> bool:
+        return self.code == "T12"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The value of one indicator for one place and period, with its status."""
+
+    place: Place
+    value: float | None
+    status: str = "ok"  # ok, suspect, partial, secret, missing, not_aggregable
+    n_members: int = 1
+    n_covered: int = 1
+
+    @property
+    def shown(self) -> bool:
+        """True when the value can be printed (finite and of a usable status)."""
+        return self.status in SHOWN and self.value is not None and math.isfinite(self.value)
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One source as credited in footers, notes and the sources slide (from ``etl/sources``)."""
+
+    source_id: str
+    producer: str
+    dataset: str
+    vintage: str
+    licence: str
+    credit: str  # « Source : Insee, … » line of the source declaration
+    page_url: str = ""
+    licence_url: str = ""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything an indicator slide (sentence, chart, notes) says, read for one period.
+
+    ``references`` are the comparison places named in the key message (e.g. GOSB then MGP for a
+    GOSB commune), ``peers`` the bars of the chart besides the focus and the references, and
+    ``earlier`` the focus value at ``earlier_year`` (only set when the change may be stated).
+    """
+
+    indicator: Indicator
+    year: int
+    focus: Reading
+    month: int = 0
+    base_year: int | None = None  # ``change`` formulas: the year the change is measured from
+    references: tuple[Reading, ...] = ()
+    peers: tuple[Reading, ...] = ()
+    earlier: Reading | None = None
+    earlier_year: int | None = None
+    credits: tuple[Credit, ...] = field(default_factory=tuple)

@@ -1,0 +1,207 @@
+"""The deck as a PowerPoint file (python-pptx): 16:9, editable native charts, speaker notes.
+
+Charts are native PowerPoint bar charts (not pictures), so that an officer can restyle or
+annotate them; no browser is needed to build the file. The speaker notes of each slide hold
+the key message, the definition, the census caveat and the full source descriptions; every
+slide's footer carries the credit lines and the licence.
+"""
+
+from __future__ import annotations
+
+import io
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from exports.charts import COLOURS, INK, MUTED, ChartSpec
+from exports.deck import OBSERVATORY, Deck, Slide
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.55)
+FONT = "Arial"  # present on the officers' machines; PowerPoint substitutes it elsewhere
+_UNIT_SUFFIX = {"percent": '" %"', "euro": '" €"', "euro_m2": '" €/m²"'}
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#"))
+
+
+def _text(
+    slide, left, top, width, height, paragraphs: list[tuple[str, int, bool, str]], anchor=MSO_ANCHOR.TOP
+) -> None:
+    """A text box; ``paragraphs``: (text, size in pt, bold, colour)."""
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    for i, (text, size, bold, colour) in enumerate(paragraphs):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        para.alignment = PP_ALIGN.LEFT
+        run = para.add_run()
+        run.text = text
+        run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
+        run.font.color.rgb = _rgb(colour)
+        para.space_after = Pt(size * 0.35)
+
+
+def _band(slide) -> None:
+    """Thin accent band at the top of every slide."""
+    band = slide.shapes.add_shape(1, 0, 0, WIDTH, Inches(0.09))  # 1 = rectangle
+    band.fill.solid()
+    band.fill.fore_color.rgb = _rgb(COLOURS["focus"])
+    band.line.fill.background()
+
+
+def _footer(slide, deck: Deck, s: Slide) -> None:
+    lines = s.footer.splitlines() or [OBSERVATORY]
+    _text(
+        slide,
+        MARGIN,
+        HEIGHT - Inches(0.62),
+        WIDTH - 2 * MARGIN - Inches(1.2),
+        Inches(0.55),
+        [(" · ".join(lines), 10, False, MUTED)],
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
+    _text(
+        slide,
+        WIDTH - MARGIN - Inches(1.1),
+        HEIGHT - Inches(0.62),
+        Inches(1.1),
+        Inches(0.55),
+        [(f"{s.number} / {len(deck.slides)}", 10, False, MUTED)],
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
+
+
+def _chart(slide, spec: ChartSpec, left, top, width, height) -> None:
+    """A native bar chart of ``spec``: bars top to bottom, one colour per role, value labels."""
+    if not spec.bars:
+        _text(
+            slide,
+            left,
+            top,
+            width,
+            Inches(1),
+            [("Aucune valeur disponible pour ce graphique.", 18, False, MUTED)],
+        )
+        return
+    fmt = spec.number_format + _UNIT_SUFFIX.get(spec.unit, "")
+    data = CategoryChartData(number_format=fmt)
+    data.categories = [b.label for b in spec.bars]
+    data.add_series(spec.caption, [b.value for b in spec.bars])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, left, top, width, height, data).chart
+    size = 14 if len(spec.bars) <= 12 else (12 if len(spec.bars) <= 20 else 10)
+    chart.has_legend = False
+    chart.font.size, chart.font.name = Pt(size), FONT
+    chart.font.color.rgb = _rgb(INK)
+    chart.category_axis.reverse_order = True  # PowerPoint draws the first category at the bottom
+    chart.category_axis.has_major_gridlines = False
+    chart.category_axis.format.line.fill.background()
+    chart.value_axis.visible = False
+    chart.value_axis.has_major_gridlines = False
+    plot = chart.plots[0]
+    plot.gap_width = 35
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format, labels.number_format_is_linked = fmt, False
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    labels.font.size = Pt(size)
+    for point, bar in zip(plot.series[0].points, spec.bars, strict=True):
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = _rgb(COLOURS[bar.role])
+        if bar.role != "peer":
+            point.data_label.font.bold = True
+
+
+def _title_slide(slide, deck: Deck, s: Slide) -> None:
+    _text(
+        slide,
+        MARGIN,
+        Inches(1.2),
+        WIDTH - 2 * MARGIN,
+        Inches(1.6),
+        [(s.title, 40, True, INK), (s.subtitle, 22, False, MUTED)],
+    )
+    items = [("Au programme", 18, True, INK)] + [(f"• {item}", 16, False, INK) for item in s.items[:12]]
+    if len(s.items) > 12:
+        items.append((f"• … et {len(s.items) - 12} autres indicateurs", 16, False, INK))
+    _text(slide, MARGIN, Inches(3.0), WIDTH - 2 * MARGIN, Inches(3.6), items)
+    if s.message:
+        _text(slide, MARGIN, Inches(6.35), WIDTH - 2 * MARGIN, Inches(0.4), [(s.message, 12, False, MUTED)])
+
+
+def _indicator_slide(slide, s: Slide) -> None:
+    _text(
+        slide,
+        MARGIN,
+        Inches(0.25),
+        WIDTH - 2 * MARGIN,
+        Inches(0.9),
+        [
+            (s.title, 26, True, INK),
+            (f"{s.subtitle} · {s.chart.caption if s.chart else ''}", 15, False, MUTED),
+        ],
+    )
+    _text(
+        slide,
+        MARGIN,
+        Inches(1.3),
+        WIDTH - 2 * MARGIN,
+        Inches(1.0),
+        [(s.message, 19, True, INK)] + [(d, 13, False, MUTED) for d in s.details],
+    )
+    top = Inches(2.55 if s.details else 2.35)
+    if s.chart:
+        _chart(slide, s.chart, MARGIN, top, WIDTH - 2 * MARGIN, HEIGHT - top - Inches(0.75))
+        if s.chart.missing:
+            _text(
+                slide,
+                MARGIN,
+                HEIGHT - Inches(0.95),
+                WIDTH - 2 * MARGIN,
+                Inches(0.3),
+                [("Non disponible : " + ", ".join(s.chart.missing), 10, False, MUTED)],
+            )
+
+
+def _sources_slide(slide, s: Slide) -> None:
+    _text(slide, MARGIN, Inches(0.35), WIDTH - 2 * MARGIN, Inches(0.8), [(s.title, 30, True, INK)])
+    size = 13 if len(s.items) <= 8 else 11
+    _text(
+        slide,
+        MARGIN,
+        Inches(1.25),
+        WIDTH - 2 * MARGIN,
+        Inches(4.6),
+        [(f"• {item}", size, False, INK) for item in s.items] + [(s.message, 12, False, MUTED)],
+    )
+
+
+def deck_pptx(deck: Deck) -> bytes:
+    """The ``.pptx`` bytes of ``deck`` (title, one slide per indicator, sources)."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
+    blank = prs.slide_layouts[6]
+    core = prs.core_properties
+    core.title, core.author = deck.title, OBSERVATORY
+    core.subject = "Présentation générée par l'observatoire ; sources et licences en dernière diapositive"
+    core.language = "fr-FR"
+    for s in deck.slides:
+        slide = prs.slides.add_slide(blank)
+        _band(slide)
+        if s.kind == "title":
+            _title_slide(slide, deck, s)
+        elif s.kind == "indicator":
+            _indicator_slide(slide, s)
+        else:
+            _sources_slide(slide, s)
+        _footer(slide, deck, s)
+        slide.notes_slide.notes_text_frame.text = s.notes
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()

@@ -1,0 +1,93 @@
+"""The data of a commune profile (« fiche communale »): what ``exports.fiche`` prints.
+
+For a commune of the MGP: key figures theme by theme (compared with its territory — GOSB for
+its 24 communes — and the MGP), the key messages, the sources, and the shapes of the locator
+map. Read through ``exports.data`` (the ``indicators`` facade); nothing is drawn here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+import indicators as ind_api
+from exports import data
+from exports.deck import ChoiceError
+from exports.messages import key_message
+from exports.model import Credit, Facts, Place
+
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Population", ("population", "population_growth", "density", "share_0014", "share_60p")),
+    ("Emploi", ("unemployment_rate", "activity_rate", "jobs", "jobs_per_100_active", "jobseekers")),
+    ("Logement", ("main_residences", "vacancy_rate", "owner_occupiers_share", "social_housing_share")),
+    ("Économie et revenus", ("establishments_per_1000", "business_creations_per_1000", "average_net_salary")),
+)
+HIGHLIGHTS = ("population", "unemployment_rate", "jobs_per_100_active", "social_housing_share")
+MAP_CREDIT_SOURCE = "ign_communes_2018"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything the fiche prints (built by ``profile``; ``fiche_pdf`` only draws it)."""
+
+    place: Place
+    references: tuple[Place, ...]
+    department: str
+    sections: tuple[tuple[str, tuple[Facts, ...]], ...]
+    highlights: tuple[str, ...]
+    credits: tuple[Credit, ...]
+    map_credit: str
+    shapes: dict[str, Any]
+    context: tuple[str, ...]  # MGP communes (grey), then the commune's territory communes
+    territory: tuple[str, ...]
+    data_date: str = ""
+
+
+def _section_ids() -> list[tuple[str, tuple[str, ...]]]:
+    known = ind_api.catalogue()
+    out = [(title, tuple(i for i in ids if i in known)) for title, ids in SECTIONS]
+    revenus = ind_api.themes().get("revenus")
+    if revenus:  # income indicators, when the catalogue has them (Filosofi medians, poverty rate)
+        title, ids = out[-1]
+        out[-1] = (title, ids + tuple(i for i in revenus.indicators if not known[i].months)[:2])
+    return [(t, ids) for t, ids in out if ids]
+
+
+def profile(engine: sa.Engine, code: str) -> Profile:
+    """Read the fiche of commune ``code`` (``ChoiceError`` if it is not a commune of the MGP)."""
+    focus = data.place(engine, code)
+    if focus.level != "commune":
+        raise ChoiceError(f"{focus.name} ({focus.code}) n'est pas une commune", unknown=True)
+    refs = data.references(engine, focus)
+    sections = tuple(
+        (title, tuple(data.gather(engine, focus, i, refs, with_peers=False) for i in ids))
+        for title, ids in _section_ids()
+    )
+    facts = {f.indicator.id: f for _, fs in sections for f in fs}
+    highlights = tuple(key_message(facts[i]) for i in HIGHLIGHTS if i in facts and facts[i].focus.shown)
+    credits = tuple({c.source_id: c for _, fs in sections for f in fs for c in f.credits}.values())
+    terr = ind_api.territories(engine)
+    territory = tuple(terr.communes_of(focus.ept or "T12"))
+    context = tuple(terr.communes_of("MGP"))
+    shapes = data.geometries(engine, [*context, focus.ept or "T12", "MGP"])
+    geo = ind_api.sources(engine, [MAP_CREDIT_SOURCE])
+    # The credit may start with « Source : » like the statistical ones; the map says what it credits.
+    base = re.sub(r"^Sources?\s*:\s*", "", geo[0]["credit_fr"]) if geo else ""
+    map_credit = f"Fond de carte : {base}" if base else ""
+    dep = "D" + code[:2]
+    return Profile(
+        focus,
+        tuple(refs),
+        f"{terr.names.get(dep, dep)} ({code[:2]})",
+        sections,
+        highlights,
+        credits,
+        map_credit,
+        shapes,
+        context,
+        territory,
+        data.data_date(engine),
+    )

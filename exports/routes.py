@@ -1,0 +1,200 @@
+"""Stable download links (a Flask blueprint): re-generated from the store on every data update.
+
+* ``/export/commune/<code>.pdf``: the commune profile (two A4 pages);
+* ``/export/presentation.pptx?territoire=…&indicateurs=a,b`` (or ``theme=emploi``): the deck;
+* ``/export/presentation.pdf?…``: the same deck as a PDF;
+* ``/export/chart/<indicator>.png|svg?territoires=94081[,T12,MGP…]&annee=2022``: one chart at
+  presentation resolution (1920 × 1080). With one territory, the slide's chart (its peers and
+  references); with several, exactly those places, the first highlighted.
+
+Errors never show a traceback: 400 (malformed query), 404 (unknown commune, indicator,
+territory or year), 503 (no browser for PNG/SVG), 500 (logged); as JSON, or as a short HTML
+page when the client asks for HTML (a link clicked in a browser). Files are cached per data
+version and request; the ETag changes when the data do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import re
+import threading
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, jsonify, request
+
+from exports import data
+from exports.charts import chart_spec
+from exports.deck import ChoiceError, credit_lines, parse_choices
+from exports.fiche import fiche_pdf
+from exports.pdf import deck_pdf
+from exports.pptx import deck_pptx
+from exports.profile import profile
+from exports.render import RenderError, render_chart
+from indicators.aggregate import PeriodError
+from indicators.geo import TerritoryError, parse_territories
+from indicators.query import store
+
+log = logging.getLogger(__name__)
+MIME = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+CACHE_SIZE = 32  # a few MB at most: decks ~100 KB, profiles ~60 KB, PNGs ~150 KB
+
+
+class ExportError(Exception):
+    """An error for the user, with its HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def slug(text: str) -> str:
+    """ASCII file-name part: « L'Haÿ-les-Roses » → « l-hay-les-roses »."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "export"
+
+
+def _error_response(status: int, message: str) -> Response:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    if (
+        best == "text/html"
+        and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
+    ):
+        page = (
+            f"<!doctype html><html lang='fr'><meta charset='utf-8'><title>Export impossible</title>"
+            f"<body style='font-family:sans-serif;max-width:40rem;margin:3rem auto'>"
+            f"<h1>Export impossible</h1><p>{html.escape(message)}</p>"
+            f"<p><a href='/presentation'>Mode présentation</a> · <a href='/'>Accueil</a></p></body></html>"
+        )
+        return Response(page, status=status, mimetype="text/html")
+    resp = jsonify({"error": message, "status": status})
+    resp.status_code = status
+    return resp
+
+
+def _file(body: bytes, fmt: str, filename: str, etag: str, inline: bool) -> Response:
+    resp = Response(body, mimetype=MIME[fmt])
+    ascii_name = slug(filename.rsplit(".", 1)[0]) + "." + fmt
+    disposition = "inline" if inline else "attachment"
+    resp.headers["Content-Disposition"] = f'{disposition}; filename="{ascii_name}"'
+    resp.set_etag(etag)
+    resp.cache_control.no_cache = True  # revalidate: the data may have been reloaded since
+    return resp
+
+
+def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "deck_exports") -> Blueprint:
+    """The ``/export/…`` routes on ``engine`` (an engine, or a function returning the app's engine)."""
+    bp = Blueprint(name, __name__)
+    cache: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+    lock = threading.Lock()
+
+    def get_engine() -> sa.Engine:
+        return engine() if callable(engine) else engine
+
+    def cached(kind: str, build: Callable[[sa.Engine], tuple[bytes, str]]) -> tuple[bytes, str, str]:
+        eng = get_engine()
+        version = store(eng).version()
+        key = (kind, request.path, tuple(sorted(request.args.items(multi=True))), str(version))
+        etag = hashlib.sha256(repr(key).encode()).hexdigest()[:20]
+        with lock:
+            hit = cache.get(key)
+            if hit is not None:
+                cache.move_to_end(key)
+        if hit is None:
+            hit = build(eng)
+            with lock:
+                cache[key] = hit
+                while len(cache) > CACHE_SIZE:
+                    cache.popitem(last=False)
+        return hit[0], hit[1], etag
+
+    def serve(kind: str, fmt: str, build: Callable[[sa.Engine], tuple[bytes, str]], inline: bool) -> Response:
+        try:
+            body, filename, etag = cached(kind, build)
+        except ExportError as exc:
+            return _error_response(exc.status, exc.message)
+        except ChoiceError as exc:
+            return _error_response(404 if exc.unknown else 400, str(exc))
+        except TerritoryError as exc:
+            return _error_response(404 if exc.unknown else 400, str(exc))
+        except KeyError as exc:
+            return _error_response(404, str(exc.args[0]) if exc.args else "inconnu")
+        except PeriodError as exc:
+            return _error_response(404, f"pas de données pour cette période : {exc}")
+        except RenderError as exc:
+            return _error_response(503, str(exc))
+        except Exception:  # noqa: BLE001 - logged; the user gets a message, never a traceback
+            log.exception("export %s failed for %s", kind, request.full_path)
+            return _error_response(500, "l'export a échoué ; l'erreur a été enregistrée")
+        if request.if_none_match and etag in request.if_none_match:
+            return Response(status=304)
+        return _file(body, fmt, filename, etag, inline)
+
+    @bp.route("/export/commune/<code>.pdf")
+    def commune_pdf(code: str) -> Response:
+        def build(eng: sa.Engine) -> tuple[bytes, str]:
+            p = profile(eng, code)
+            return fiche_pdf(p), f"fiche-{p.place.code}-{p.place.name}.pdf"
+
+        return serve("fiche", "pdf", build, inline=True)
+
+    def deck_build(fmt: str) -> Callable[[sa.Engine], tuple[bytes, str]]:
+        def build(eng: sa.Engine) -> tuple[bytes, str]:
+            deck = data.deck(eng, parse_choices(request.args.to_dict()))
+            body = deck_pptx(deck) if fmt == "pptx" else deck_pdf(deck)
+            return body, f"presentation-{deck.title}.{fmt}"
+
+        return build
+
+    @bp.route("/export/presentation.pptx")
+    def presentation_pptx() -> Response:
+        return serve("deck", "pptx", deck_build("pptx"), inline=False)
+
+    @bp.route("/export/presentation.pdf")
+    def presentation_pdf() -> Response:
+        return serve("deck", "pdf", deck_build("pdf"), inline=True)
+
+    @bp.route("/export/chart/<indicator_id>.<fmt>")
+    def chart(indicator_id: str, fmt: str) -> Response:
+        if fmt not in ("png", "svg"):
+            return _error_response(404, f"format inconnu : {fmt} (png ou svg)")
+
+        def build(eng: sa.Engine) -> tuple[bytes, str]:
+            facts = _chart_facts(eng, indicator_id, request.args.to_dict())
+            spec = chart_spec(facts, "\n".join(credit_lines(facts.credits)))
+            name = f"{indicator_id}-{facts.focus.place.name}-{facts.year}.{fmt}"
+            return render_chart(spec, fmt), name
+
+        return serve("chart", fmt, build, inline=True)
+
+    return bp
+
+
+def _chart_facts(eng: sa.Engine, indicator_id: str, args: dict[str, Any]):
+    """Facts of the chart route: one territory → the slide's chart; several → those places."""
+    raw = str(args.get("territoires") or args.get("territoire") or "").strip()
+    if not raw:
+        raise ExportError(400, "paramètre « territoires » manquant (ex. territoires=94081 ou 94081,T12,MGP)")
+    codes = [ref.code for ref in parse_territories(raw)]
+    year_text = str(args.get("annee") or "").strip()
+    if year_text and not year_text.isdigit():
+        raise ExportError(400, f"année invalide : {year_text!r}")
+    year = int(year_text) if year_text else None
+    focus = data.place(eng, codes[0])
+    if len(codes) == 1:
+        return data.gather(eng, focus, indicator_id, year=year)
+    others = [data.place(eng, c) for c in codes[1:]]
+    refs = [p for p in others if p.code in ("T12", "MGP")]
+    return data.gather(
+        eng, focus, indicator_id, refs, year=year, peer_codes=[p.code for p in others if p not in refs]
+    )
