@@ -13,6 +13,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
+from etl import backup
 from etl.config import Settings
 from etl.contract import RawDataError
 
@@ -133,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_status = sub.add_parser("status", help="print what is loaded: source, file, sha256, vintage, rows")
     p_status.add_argument("--json", action="store_true", help="machine-readable output")
     p_status.set_defaults(func=cmd_status)
+    backup.add_subcommand(sub)
     return parser
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from etl import harmonise, registry
+from etl import harmonise, registry, uploads
 from etl.config import Settings
 from etl.contract import FLAG_COLUMNS, OBS_COLUMNS, ParseResult, RawDataError
 from etl.fetch import FetchedFile, fetch
@@ -169,7 +169,8 @@ def run(settings: Settings, console: Console | None = None) -> RunSummary:
     db.migrate(engine)
     run_id = load.start_run(engine)
     try:
-        specs = registry.sources()
+        # declared sources, plus a layer per officer upload published through the workspace
+        specs = uploads.with_uploads(registry.sources(), engine, settings)
         variables = registry.variables()
         additive = {v.id: v.additive for v in variables.values()}
         with Progress(

@@ -1,0 +1,9 @@
+"""``python -m workspace``: see ``workspace.cli``."""
+
+from __future__ import annotations
+
+import sys
+
+from workspace.cli import main
+
+sys.exit(main())
