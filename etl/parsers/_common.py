@@ -48,7 +48,7 @@ def tidy(
     n = max((len(v) for v in arrays.values()), default=1)
     out = {k: arrays[k] if k in arrays else np.repeat(v, n) for k, v in cols.items()}
     out["variable"] = np.repeat(variable, n)
-    return pd.DataFrame(out)[OBS_COLUMNS]
+    return pd.DataFrame({k: out[k] for k in OBS_COLUMNS})
 
 
 def finish(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -7,15 +7,17 @@ INSEE tables into tidy observations. Nothing here writes anywhere.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from etl.contract import FLAG_COLUMNS, OBS_COLUMNS, STATUS_MISSING, RawDataError
-from etl.readers import LINE, check, code_check, melt_columns, read_csv
+from etl.readers import LINE, check, code_check, read_csv, stack_text, to_numbers
 
 #: A published number: optional sign, decimal point or comma, optional exponent (INSEE writes
 #: full-precision floats such as ``353.730434782608``; a comma is only allowed where declared).
@@ -122,12 +124,27 @@ def validate(
     code_pattern: str | None = None,
 ) -> pd.DataFrame:
     """Strip cells, reject duplicate codes, then validate with ``value_schema``."""
-    df = df.copy()
-    for col in [code_field, *value_fields]:
-        df[col] = df[col].fillna("").astype(str).str.strip()
+    cols = {c: i for i, c in enumerate([code_field, *value_fields])}
+    # the string operations run once over the stacked columns rather than column by column
+    n = len(df)
+    block = stack_text([df[c] for c in cols]).fillna("").astype(str).str.strip().array
+    df = pd.DataFrame(
+        {c: block[cols[c] * n : (cols[c] + 1) * n] if c in cols else df[c] for c in df.columns},
+        index=df.index,
+    )
     require_unique(df, code_field, label)
-    schema = value_schema(code_field, value_fields, secret=secret, code_pattern=code_pattern)
+    schema = _value_schema(code_field, tuple(value_fields.items()), tuple(secret), code_pattern)
     return check(df, schema, label)
+
+
+@functools.lru_cache(maxsize=64)
+def _value_schema(
+    code_field: str,
+    value_fields: tuple[tuple[str, str], ...],
+    secret: tuple[str, ...],
+    code_pattern: str | None,
+) -> pa.DataFrameSchema:
+    return value_schema(code_field, dict(value_fields), secret=secret, code_pattern=code_pattern)
 
 
 def melt(
@@ -140,16 +157,31 @@ def melt(
     secret: Iterable[str] = ("s",),
     empty: str = STATUS_MISSING,
 ) -> pd.DataFrame:
-    """Wide columns -> observations; ``mapping`` gives (variable, year, cog) per raw column."""
-    parts = []
-    by_cog: dict[int, dict[str, tuple[str, int]]] = {}
-    for col, (var, year, cog) in mapping.items():
-        by_cog.setdefault(cog, {})[col] = (var, year)
-    for cog, cols in by_cog.items():
-        parts.append(
-            melt_columns(df, code_field, cols, label, cog=cog, decimal=decimal, secret=secret, empty=empty)
-        )
-    return concat_obs(parts)
+    """Wide columns -> observations; ``mapping`` gives (variable, year, cog) per raw column.
+
+    Rows come column after column, the columns grouped by cog (in order of first appearance);
+    every column is parsed in one block (``etl.readers.to_numbers``).
+    """
+    by_cog: dict[int, list[str]] = {}
+    for col, (_, _, cog) in mapping.items():
+        by_cog.setdefault(cog, []).append(col)
+    fields = [col for cols in by_cog.values() for col in cols]
+    if not fields:
+        return concat_obs([])
+    values, status = to_numbers(df, fields, label, decimal=decimal, secret=secret, empty=empty)
+    n, k = len(df), len(fields)
+    spec = [mapping[col] for col in fields]
+    arrays = {
+        "code": np.tile(df[code_field].to_numpy(dtype=object), k),
+        "variable": np.repeat(np.array([var for var, _, _ in spec], dtype=object), n),
+        "year": np.repeat(np.array([year for _, year, _ in spec], dtype=np.int64), n),
+        "month": np.zeros(n * k, dtype=np.int64),
+        "value": values.reshape(-1),
+        "status": status.reshape(-1),
+        "cog": np.repeat(np.array([cog for _, _, cog in spec], dtype=np.int64), n),
+    }
+    # text columns straight as object (the dtype ``concat_obs`` gives them)
+    return concat_obs([pd.DataFrame({c: pd.Series(v, dtype=v.dtype, copy=False) for c, v in arrays.items()})])
 
 
 def concat_obs(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
@@ -164,4 +196,13 @@ def concat_obs(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
 
 def department(code: pd.Series) -> pd.Series:
     """Department of commune codes: 3 characters overseas (971…976), 2 otherwise."""
+    labels, distinct = pd.factorize(code)
+    if len(distinct) < len(code) and (labels >= 0).all():
+        # tidy frames repeat each code once per variable: work on the distinct codes
+        deps = _department(pd.Series(np.asarray(distinct, dtype=object), dtype=code.dtype))
+        return pd.Series(deps.to_numpy()[labels], index=code.index, name=code.name, dtype=deps.dtype)
+    return _department(code)
+
+
+def _department(code: pd.Series) -> pd.Series:
     return code.str[:3].where(code.str.startswith("97"), code.str[:2])

@@ -24,8 +24,10 @@ Empty cells (commune absent from that year's map) are emitted as ``missing``.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from etl.contract import STATUS_OK, ParseResult, RawDataError
@@ -80,29 +82,46 @@ def _fix_overseas_codes(df: pd.DataFrame, label: str) -> list[dict]:
 def _series_breaks(obs: pd.DataFrame) -> list[dict]:
     """Flag consecutive years whose ratio suggests a change of map (merger or split)."""
     ok = obs.loc[obs["status"] == STATUS_OK]
-    wide = ok.pivot(index="code", columns="year", values="value").sort_index(axis=1)
+    wide, codes, years = _wide(ok)
     out = []
-    years = list(wide.columns)
-    steps = wide.diff(axis=1).abs()
-    for prev, year in zip(years, years[1:], strict=False):
-        a, b = wide[prev], wide[year]
-        ratio = b / a
-        # steady growth (a new neighbourhood) changes every year; a map change is a one-off step
-        others = steps.drop(columns=[year]).max(axis=1)
-        jump = (
-            ((ratio > BREAK_RATIO) | (ratio < 1 / BREAK_RATIO))
-            & ((b - a).abs() >= BREAK_MIN)
-            & ((b - a).abs() >= 2 * others)
-        )
-        for code in wide.index[jump.fillna(False).to_numpy()]:
-            out.append(
-                flag(
-                    code,
-                    "pop",
-                    year,
-                    "series_break",
-                    f"{code}: population {prev} = {a[code]:.0f}, {year} = {b[code]:.0f}: probably a change of map "
-                    f"between COG {prev + 2} and {year + 2} (merger or split); absorbed communes have no row",
-                )
+    steps = np.abs(np.diff(wide, axis=1, prepend=np.nan))  # wide.diff(axis=1).abs()
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: max is NaN, as in pandas
+        for i in range(1, len(years)):
+            prev, year = years[i - 1], years[i]
+            a, b = wide[:, i - 1], wide[:, i]
+            ratio = b / a
+            # steady growth (a new neighbourhood) changes every year; a map change is a one-off step
+            others = np.nanmax(np.delete(steps, i, axis=1), axis=1)
+            jump = (
+                ((ratio > BREAK_RATIO) | (ratio < 1 / BREAK_RATIO))
+                & (np.abs(b - a) >= BREAK_MIN)
+                & (np.abs(b - a) >= 2 * others)
             )
+            for j in np.flatnonzero(jump):
+                code = codes[j]
+                out.append(
+                    flag(
+                        code,
+                        "pop",
+                        year,
+                        "series_break",
+                        f"{code}: population {prev} = {a[j]:.0f}, {year} = {b[j]:.0f}: probably a change of map "
+                        f"between COG {prev + 2} and {year + 2} (merger or split); absorbed communes have no row",
+                    )
+                )
     return out
+
+
+def _wide(ok: pd.DataFrame) -> tuple[np.ndarray, list, list]:
+    """``ok.pivot(index="code", columns="year", values="value")`` as (values, codes, years), codes
+    and years sorted, NaN where a commune has no published value for a year."""
+    code_ids, codes = pd.factorize(ok["code"], sort=True)
+    year_ids, years = pd.factorize(ok["year"], sort=True)
+    cells = code_ids.astype(np.int64) * max(len(years), 1) + year_ids
+    if (code_ids < 0).any() or (year_ids < 0).any() or pd.Series(cells).duplicated().any():
+        wide = ok.pivot(index="code", columns="year", values="value").sort_index(axis=1)
+        return wide.to_numpy(dtype=float), list(wide.index), list(wide.columns)
+    wide = np.full((len(codes), len(years)), np.nan)
+    wide[code_ids, year_ids] = ok["value"].to_numpy(dtype=float)
+    return wide, list(codes), list(years)

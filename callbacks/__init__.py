@@ -1,0 +1,82 @@
+"""Callbacks: short glue from URL and controls to the ``indicators`` facade and the figure builders.
+
+Importing this package registers every page (``callbacks.registry``) and every callback (Dash's
+global callback list), plus the Flask blueprints of the downloads, the map shapes and the
+presentation exports (``blueprints``). A new page is a module registering a ``Page`` (see
+``callbacks.registry``) imported here.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from dash import _callback as _dash_callback
+from flask import Blueprint
+
+from callbacks import (  # noqa: F401 - imported for their registrations
+    carte,
+    catalogue,
+    commune,
+    commune_profile,
+    comparer,
+    data,
+    embed,
+    exports,
+    geo,
+    overview,
+    presentation,
+    profile,
+    router,
+    sources,
+)
+
+#: Everything ``dash.callback`` registered once this package is imported. Dash hands its global
+#: callbacks to the first app that serves a request; keeping a copy lets ``app.create_app`` attach
+#: them to the observatory app even if another Dash app of the process (a test's bare app) came first.
+REGISTERED = (
+    list(_dash_callback.GLOBAL_CALLBACK_LIST),
+    dict(_dash_callback.GLOBAL_CALLBACK_MAP),
+    list(_dash_callback.GLOBAL_INLINE_SCRIPTS),
+)
+
+
+def blueprints() -> list[Blueprint]:
+    """The Flask blueprints the app must register (downloads, GeoJSON, presentation exports)."""
+    return [exports.bp, geo.bp, presentation.bp]
+
+
+def warm_up() -> None:
+    """Compute what the first visitors need (key figures, every indicator's commune snapshot), so
+    that pages answer from memory; logs the time taken. Errors are logged, never raised."""
+    log = logging.getLogger("observatoire.warmup")
+    start = time.perf_counter()
+    try:
+        data.search_options()
+        for lang in ("fr", "en"):
+            overview.kpi_export({}, lang)
+        profile.warm()
+    except Exception:  # noqa: BLE001 - e.g. no store yet: pages will compute on demand
+        log.exception("warm-up failed")
+        return
+    log.info("warm-up done in %.1f s", time.perf_counter() - start)
+
+
+_warming = threading.Lock()
+
+
+def warm_up_in_background() -> threading.Thread | None:
+    """``warm_up`` in a daemon thread (the app serves requests meanwhile); None if one is running."""
+    if not _warming.acquire(blocking=False):
+        return None
+
+    def run() -> None:
+        try:
+            warm_up()
+        finally:
+            _warming.release()
+
+    thread = threading.Thread(target=run, name="observatoire-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,144 @@
+"""Map explorer (``/carte``) and the « click a commune to open its profile » behaviour of all charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from dash import ALL, Input, Output, State, callback, callback_context, no_update
+
+from callbacks import cards, common, data, geo
+from callbacks.exports import Export, download
+from callbacks.overview import mgp_value
+from callbacks.registry import Page, PageResult, Request, register
+from callbacks.state import build_query, lang_of, normalise_year, parse_query
+from figures import maps, text
+from layouts import carte as view
+from layouts import ids
+from layouts.i18n import t
+from layouts.ids import Card, ctx, param
+
+PAGE = view.PAGE
+SCOPES = ("gosb", "mgp")
+METHODS = ("quantiles", "jenks")
+GROUP = {"gosb": data.GOSB, "mgp": data.MGP}
+
+
+def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """(state, defaults, path args) of the page's URL; ``PageError`` for unknown values."""
+    _, state, defaults = common.indicator_year_state(req)
+    state["perimetre"] = common.check_choice("perimetre", req.query.get("perimetre"), SCOPES, req.lang)
+    state["classes"] = common.check_choice("classes", req.query.get("classes"), METHODS, req.lang)
+    defaults.update(perimetre=SCOPES[0], classes=METHODS[0])
+    return state, defaults, {}
+
+
+def build(req: Request) -> PageResult:
+    state, defaults, _ = page_state(req)
+    ind_opts, year_opts = common.options(data.indicator(state["indicateur"]), req.lang)
+    return PageResult(view.layout(req.lang, ind_opts, year_opts, state, defaults), t("map.title", req.lang))
+
+
+register(Page(key=PAGE, path="/carte", build=build, nav="nav.map", order=20, normalise=normalise_year))
+
+
+def clean(params: dict[str, Any]) -> dict[str, str]:
+    """Valid map parameters (defaults for anything missing or wrong)."""
+    ind = common.safe_indicator(params.get("indicateur"))
+    scope = params.get("perimetre") if params.get("perimetre") in SCOPES else SCOPES[0]
+    method = params.get("classes") if params.get("classes") in METHODS else METHODS[0]
+    return {
+        "indicateur": ind.id,
+        "annee": str(common.safe_year(ind, params.get("annee"))),
+        "perimetre": scope,
+        "classes": method,
+    }
+
+
+@download(Card.MAP)
+def map_export(params: dict[str, Any], lang: str) -> Export:
+    p = clean(params)
+    ind = data.indicator(p["indicateur"])
+    frame = data.ranking(ind.id, p["annee"], p["perimetre"])
+    frame = pd.concat([frame, data.values(ind.id, ["MGP"], p["annee"])], ignore_index=True)
+    scope = t(f"scope.{p['perimetre']}", lang)
+    title = common.full_title(ind, lang, t("map.card", lang, scope=scope, year=p["annee"]))
+    return common.values_export(frame, ind, lang, title, extra=("rank",))
+
+
+@data.cached
+def draw(params: dict[str, Any], lang: str) -> tuple:
+    p = clean(params)
+    export = map_export(p, lang)
+    ind = data.indicator(p["indicateur"])
+    frame = common.frame_back(export, lang)
+    communes = frame[frame["code"] != "MGP"].copy()
+    m = data.measure(ind, lang, export.source_ids)
+    group = GROUP[p["perimetre"]]
+    labels = p["perimetre"] == "gosb"
+    if labels:
+        points = geo.centroids(communes["code"].tolist())
+        communes["lon"] = communes["code"].map(lambda c: points.get(c, (None, None))[0])
+        communes["lat"] = communes["code"].map(lambda c: points.get(c, (None, None))[1])
+    outlines = ("outlines-T12", ["T12"]) if labels else ("outlines-ept", [f"T{i}" for i in range(1, 13)])
+    fig = maps.choropleth(
+        communes,
+        geo.url(f"communes-{group}"),
+        m,
+        common.split_title(export.title)[0],
+        subtitle=common.split_title(export.title)[1],
+        method=p["classes"],
+        center=mgp_value(ind.id, p["annee"]),
+        outlines=geo.url(outlines[0]),
+        outline_codes=outlines[1],
+        labels=labels,
+        height=640,
+    )
+    rows = text.value_rows(communes.sort_values("value", ascending=False), m)
+    alt = cards.alt_table([t("col.territory", lang), t("col.value", lang)], rows, export.title)
+    return cards.graph_card(Card.MAP, fig, export, p, lang, alt)
+
+
+@callback(
+    *cards.graph_outputs(Card.MAP),
+    Input(param(PAGE, "indicateur"), "value"),
+    Input(param(PAGE, "annee"), "value"),
+    Input(param(PAGE, "perimetre"), "value"),
+    Input(param(PAGE, "classes"), "value"),
+    Input(ctx(PAGE), "data"),
+)
+def update_map(ind_id: str, year: str, scope: str, method: str, context: dict) -> tuple:
+    return draw({"indicateur": ind_id, "annee": year, "perimetre": scope, "classes": method}, context["lang"])
+
+
+@callback(
+    Output(ids.URL, "pathname", allow_duplicate=True),
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input({"type": "card-graph", "card": ALL}, "clickData"),
+    State(ids.URL, "pathname"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def open_profile(clicks: list[dict | None], pathname: str | None, search: str | None) -> tuple:
+    """Clicking a commune on any map or chart opens its profile (keeping the indicator and language)."""
+    dash_ctx = callback_context
+    if not isinstance(dash_ctx.triggered_id, dict) or not dash_ctx.triggered:
+        return no_update, no_update
+    target = profile_target(dash_ctx.triggered[0]["value"], pathname, search)
+    return target if target else (no_update, no_update)
+
+
+def profile_target(click: dict | None, pathname: str | None, search: str | None) -> tuple[str, str] | None:
+    """(pathname, search) of the profile of the commune clicked, or None (not a commune, an embed,
+    or the profile already shown)."""
+    if (pathname or "").startswith("/embed"):
+        return None
+    points = (click or {}).get("points") or []
+    code = points[0].get("customdata") if points else None
+    if isinstance(code, list):
+        code = code[0] if code else None
+    if not isinstance(code, str) or not data.is_commune(code) or pathname == f"/commune/{code}":
+        return None
+    query = parse_query(search)
+    keep = {k: query[k] for k in ("indicateur",) if k in query}
+    return f"/commune/{code}", build_query(keep, lang_of(search))

@@ -1,0 +1,176 @@
+"""Indicator catalogue (``/indicateurs``) and one indicator with all its values (``/indicateurs/<id>``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from dash import Input, callback, dash_table
+from dash.dash_table.Format import Format, Group, Scheme
+
+import indicators as ind_api
+from callbacks import cards, common, data
+from callbacks.exports import Export, download
+from callbacks.registry import Page, PageResult, Request, register
+from callbacks.state import href, year_options
+from indicators.catalogue import format_expression
+from indicators.formatting import STATUS_TEXT, unit_label
+from layouts import catalogue as view
+from layouts.i18n import t
+from layouts.ids import INDICATOR_TABLE, Card, ctx, param
+
+PAGE = view.PAGE
+LEVELS = ("ept", "departement", "mgp")
+
+
+def build_list(req: Request) -> PageResult:
+    lang = req.lang
+    themes = []
+    for theme_id, theme in ind_api.themes().items():
+        items = []
+        for ind_id in theme.indicators:
+            ind = data.indicator(ind_id)
+            years = ind.years
+            span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+            definition = ind.definition_en if lang == "en" else ind.definition_fr
+            items.append(
+                {
+                    "href": href(f"/indicateurs/{ind_id}", {}, lang),
+                    "label": data.label(ind, lang),
+                    "definition": definition,
+                    "years": span,
+                }
+            )
+        themes.append({"label": data.theme_label(theme_id, lang), "indicators": items})
+    return PageResult(view.catalogue_layout(lang, themes), t("cat.title", lang))
+
+
+def formula_text(ind: Any) -> str:
+    """« 100 × (chom1564) / (act1564) »: the formula in terms of the ETL variables."""
+    f = ind.formula
+    num = format_expression(f.numerator)
+    scale = f"{f.scale:g} × " if f.scale != 1 else ""
+    if f.kind == "ratio":
+        return f"{scale}({num}) / ({format_expression(f.denominator)})"
+    if f.kind == "change":
+        bases = ", ".join(f"{y} / {b}" for y, b in f.base_years)
+        kind = "annualised change" if f.annualised else "change"
+        return f"{kind}: {scale}(({num})[year] / ({num})[base] − 1)  —  {bases}"
+    return f"{scale}{num}" if f.kind == "count" else num
+
+
+def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    ind = common.check_indicator(req.args.get("id"), req.lang)
+    year = common.check_year(ind, req.query.get("annee"), req.lang)
+    return {"annee": year}, {"annee": str(ind.latest_year)}, {"id": ind.id}
+
+
+def build_one(req: Request) -> PageResult:
+    lang = req.lang
+    state, defaults, args = page_state(req)
+    ind = data.indicator(args["id"])
+    theme = ind_api.themes().get(ind.theme)
+    srcs = data.sources(list(ind.sources))
+    unit = unit_label(ind.unit, lang) or ("nombre" if lang == "fr" else "count")
+    meta = {
+        "id": ind.id,
+        "label": data.label(ind, lang),
+        "definition": ind.definition_en if lang == "en" else ind.definition_fr,
+        "formula": formula_text(ind),
+        "unit": unit,
+        "years": ", ".join(map(str, ind.years)),
+        "aggregation": t("cat.aggregable" if ind.aggregable else "cat.not_aggregable", lang),
+        "sources": [
+            ((s["title_en"] if lang == "en" else s["title_fr"]) + f" — {s['licence']}", s.get("page_url"))
+            for s in srcs
+        ],
+        "notes": ind.notes_en if lang == "en" else ind.notes_fr,
+        "limits": (theme.limits_en if lang == "en" else theme.limits_fr) if theme else "",
+    }
+    back = href("/indicateurs", {}, lang)
+    layout = view.indicator_layout(lang, meta, year_options(ind.id), state, defaults, back)
+    return PageResult(layout, meta["label"])
+
+
+register(Page(key="catalogue", path="/indicateurs", build=build_list, nav="nav.indicators", order=50))
+register(Page(key=PAGE, path="/indicateurs/<id>", build=build_one, order=51))
+
+
+@download(Card.IND_TABLE)
+def table_export(params: dict[str, Any], lang: str) -> Export:
+    ind = data.indicator(params["id"])
+    year = common.safe_year(ind, params.get("annee"))
+    parts = [data.ranking(ind.id, year, "mgp")]
+    parts += [data.ranking(ind.id, year, level) for level in ("ept", "departement")]
+    parts.append(data.values(ind.id, ["MGP"], year))
+    frame = pd.concat(parts, ignore_index=True)
+    title = common.full_title(ind, lang, t("cat.table", lang, year=year))
+    return common.values_export(frame, ind, lang, title, extra=("level",))
+
+
+def status_text(status: str | None, lang: str) -> str:
+    """Readable status of a value (nothing for a plain ``ok``)."""
+    if status in (None, "ok"):
+        return ""
+    return (
+        STATUS_TEXT.get(status, {}).get(lang, status)
+        if status in STATUS_TEXT
+        else {
+            "partial": "partiel" if lang == "fr" else "partial",
+            "suspect": "à vérifier" if lang == "fr" else "to check",
+        }.get(status, status)
+    )
+
+
+def datatable(export: Export, ind: Any, lang: str) -> dash_table.DataTable:
+    """A sortable, filterable table with numbers in the French or English format."""
+    cols = common.COLS[lang]
+    frame = export.frame.copy()
+    frame[cols["level"]] = frame[cols["level"]].map(lambda lv: t(f"level.{lv}", lang))
+    frame[cols["status"]] = frame[cols["status"]].map(lambda st: status_text(st, lang))
+    fmt = Format(precision=ind.decimals, scheme=Scheme.fixed, group=Group.yes)
+    if lang == "fr":
+        fmt = fmt.group_delimiter("\u00a0").decimal_delimiter(",")
+    shown = [cols["name"], cols["code"], cols["level"], cols["value"], cols["status"]]
+    columns = [
+        {
+            "id": c,
+            "name": c.capitalize(),
+            "type": "numeric" if c == cols["value"] else "text",
+            **({"format": fmt} if c == cols["value"] else {}),
+        }
+        for c in shown
+    ]
+    columns[3]["name"] = (
+        f"{t('col.value', lang)} ({unit_label(ind.unit, lang)})"
+        if unit_label(ind.unit, lang)
+        else t("col.value", lang)
+    )
+    return dash_table.DataTable(
+        id=INDICATOR_TABLE,
+        data=frame[shown].to_dict("records"),
+        columns=columns,
+        sort_action="native",
+        filter_action="native",
+        page_size=40,
+        filter_options={"case": "insensitive", "placeholder_text": t("cat.filter", lang)},
+        style_cell={"fontFamily": "system-ui, sans-serif", "padding": "4px 8px", "textAlign": "left"},
+        style_cell_conditional=[{"if": {"column_id": cols["value"]}, "textAlign": "right"}],
+        style_header={"fontWeight": "bold"},
+        style_table={"overflowX": "auto"},
+    )
+
+
+@callback(*cards.body_outputs(Card.IND_TABLE), Input(param(PAGE, "annee"), "value"), Input(ctx(PAGE), "data"))
+def update_table(year: str, context: dict) -> tuple:
+    lang = context["lang"]
+    ind = data.indicator(context["args"]["id"])
+    return table_output(ind.id, str(common.safe_year(ind, year)), lang)
+
+
+@data.cached
+def table_output(ind_id: str, year: str, lang: str) -> tuple:
+    ind = data.indicator(ind_id)
+    params = {"id": ind_id, "annee": year}
+    export = table_export(params, lang)
+    return cards.body_card(Card.IND_TABLE, datatable(export, ind, lang), export, params, lang)

@@ -1,0 +1,161 @@
+"""Helpers shared by the page callbacks: checking URL values (friendly errors), the indicator and
+vintage state of a page, and the tidy export of indicator values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from callbacks import data
+from callbacks.exports import Export
+from callbacks.registry import PageError, Request
+from callbacks.state import year_options
+from indicators.catalogue import Indicator
+from layouts.i18n import t
+
+COLS = {
+    "fr": {
+        "indicator": "indicateur",
+        "code": "code",
+        "name": "territoire",
+        "year": "annee",
+        "value": "valeur",
+        "unit": "unite",
+        "status": "statut",
+        "rank": "rang",
+        "level": "niveau",
+        "month": "mois",
+    },
+    "en": {
+        "indicator": "indicator",
+        "code": "code",
+        "name": "area",
+        "year": "year",
+        "value": "value",
+        "unit": "unit",
+        "status": "status",
+        "rank": "rank",
+        "level": "level",
+        "month": "month",
+    },
+}
+
+
+def q(lang: str) -> str:
+    """The language part of an internal link."""
+    return "?lang=en" if lang == "en" else ""
+
+
+def catalogue_links(lang: str) -> list[tuple[str, str]]:
+    return [("/indicateurs" + q(lang), t("nav.indicators", lang)), ("/" + q(lang), t("nav.overview", lang))]
+
+
+def check_indicator(value: str | None, lang: str, default: str = data.DEFAULT_INDICATOR) -> Indicator:
+    """The indicator named in the URL (default if absent); ``PageError`` if unknown."""
+    try:
+        return data.indicator(value or default)
+    except KeyError:
+        raise PageError(t("err.indicator", lang, value=value), catalogue_links(lang)) from None
+
+
+def check_year(ind: Indicator, value: str | None, lang: str) -> str:
+    """The vintage named in the URL (latest if absent); ``PageError`` if the indicator lacks it."""
+    if not value:
+        return str(ind.latest_year)
+    if value not in {str(y) for y in ind.years}:
+        years = ", ".join(str(y) for y in ind.years)
+        raise PageError(
+            t("err.year", lang, value=value, label=data.label(ind, lang), years=years),
+            [(f"/indicateurs/{ind.id}" + q(lang), data.label(ind, lang)), *catalogue_links(lang)],
+        )
+    return value
+
+
+def check_choice(name: str, value: str | None, choices: tuple[str, ...], lang: str) -> str:
+    """A URL value among fixed choices (first one if absent); ``PageError`` otherwise."""
+    if not value:
+        return choices[0]
+    if value not in choices:
+        raise PageError(t("err.param", lang, name=name, value=value))
+    return value
+
+
+def indicator_year_state(
+    req: Request, default: str = data.DEFAULT_INDICATOR
+) -> tuple[Indicator, dict[str, Any], dict[str, Any]]:
+    """(indicator, state, defaults) of a page with ``indicateur`` and ``annee`` parameters."""
+    ind = check_indicator(req.query.get("indicateur"), req.lang, default)
+    year = check_year(ind, req.query.get("annee"), req.lang)
+    default_ind = data.indicator(default)
+    state = {"indicateur": ind.id, "annee": year}
+    defaults = {"indicateur": default_ind.id, "annee": str(default_ind.latest_year)}
+    return ind, state, defaults
+
+
+def options(ind: Indicator, lang: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Indicator options and the vintage options of ``ind``."""
+    return data.indicator_options(lang), year_options(ind.id)
+
+
+def safe_indicator(value: str | None) -> Indicator:
+    """The indicator of a control value, the default one if unknown (callbacks never raise on input)."""
+    try:
+        return data.indicator(value)
+    except KeyError:
+        return data.indicator(data.DEFAULT_INDICATOR)
+
+
+def safe_year(ind: Indicator, value: str | None) -> int:
+    """The vintage of a control value if the indicator has it, else its latest."""
+    try:
+        year = int(value or 0)
+    except ValueError:
+        year = 0
+    return year if year in ind.years else ind.latest_year
+
+
+def values_export(
+    frame: pd.DataFrame, ind: Indicator, lang: str, title: str, extra: tuple[str, ...] = ()
+) -> Export:
+    """Tidy export of an ``indicators.values``-like frame (one row per territory and vintage)."""
+    cols = COLS[lang]
+    keep = ["code", "name", "year", "value", "status", *extra]
+    if ind.months and "month" in frame.columns:
+        keep.insert(3, "month")
+    out = frame[[c for c in keep if c in frame.columns]].copy()
+    out.insert(0, "indicator", ind.id)
+    out.insert(len(out.columns) - 1 - len(extra), "unit", ind.unit)
+    out = out.rename(columns=cols)
+    srcs = sorted(
+        {s for v in frame.get("sources", pd.Series(dtype=str)).dropna() for s in str(v).split(",") if s}
+    )
+    years = sorted({int(y) for y in frame["year"].dropna()}) if "year" in frame else []
+    vintage = ", ".join(map(str, years)) if len(years) <= 3 else f"{years[0]}-{years[-1]}"
+    srcs = srcs or list(ind.sources)
+    return Export(out, title, data.credit(srcs, lang), vintage, data.licences(srcs), srcs)
+
+
+def full_title(ind: Indicator, lang: str, context: str) -> str:
+    """« Taux de chômage … — Les 24 communes du GOSB, 2022 »: the title of a card's data."""
+    return f"{data.label(ind, lang)} — {context}"
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """(title, subtitle) of a figure from a ``full_title``."""
+    head, _, tail = title.partition(" — ")
+    return head, tail
+
+
+def frame_back(export: Export, lang: str) -> pd.DataFrame:
+    """Back from an export's display columns to ``code, name, year, value…`` for the figure builders."""
+    return export.frame.rename(columns={v: k for k, v in COLS[lang].items()})
+
+
+def source_ids(frame: pd.DataFrame) -> list[str]:
+    """Source ids actually read for the values of ``frame`` (its ``sources`` column)."""
+    col = frame.get("sources")
+    if col is None:
+        return []
+    return sorted({s for v in col.dropna() for s in str(v).split(",") if s})

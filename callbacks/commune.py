@@ -1,0 +1,186 @@
+"""Commune profile (``/commune/<code>``): the page, and one indicator in detail (beside GOSB, the
+department and the MGP; over time; among the MGP communes). The whole profile (summary, locator,
+tables theme by theme) is in ``callbacks.commune_profile``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from dash import Input, callback, html
+
+from callbacks import cards, common, data
+from callbacks.exports import Export, download
+from callbacks.registry import Page, PageError, PageResult, Request, register
+from callbacks.state import href, normalise_year
+from figures import charts, text
+from layouts import commune as view
+from layouts.i18n import ordinal, t
+from layouts.ids import Card, ctx, param
+
+PAGE = view.PAGE
+
+
+def check_code(code: str, lang: str) -> str:
+    """A commune code of the URL; ``PageError`` (with useful links) if unknown."""
+    if not data.is_commune(code):
+        q = common.q(lang)
+        links = [("/carte" + q, t("nav.map", lang)), ("/" + q, t("err.gosb_communes", lang))]
+        raise PageError(t("err.commune", lang, code=code), links)
+    return code
+
+
+def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """(state, defaults, path args) of the page's URL; ``PageError`` for unknown values."""
+    code = check_code(req.args.get("code") or req.query.get("code", ""), req.lang)
+    _, state, defaults = common.indicator_year_state(req)
+    return state, defaults, {"code": code}
+
+
+def build(req: Request) -> PageResult:
+    lang = req.lang
+    state, defaults, args = page_state(req)
+    code = args["code"]
+    ind = data.indicator(state["indicateur"])
+    name, dep, ept = data.name(code), data.dep_of(code), data.ept_of(code)
+    dep_label = f"{data.name(dep)} ({dep[1:]})"
+    if ept:
+        subtitle = t("co.subtitle", lang, dep=dep_label, ept=f"{data.name(ept)} ({ept})")
+    else:
+        subtitle = t("co.subtitle_noept", lang, dep=dep_label)
+    links = [
+        (
+            href("/comparer", {"territoires": [code, "T12", "MGP"], "indicateur": ind.id}, lang),
+            t("co.link_compare", lang),
+        ),
+        (
+            href("/carte", {"indicateur": ind.id, "perimetre": "gosb" if ept == "T12" else "mgp"}, lang),
+            t("co.link_map", lang),
+        ),
+    ]
+    ind_opts, year_opts = common.options(ind, lang)
+    layout = view.layout(lang, code, name, subtitle, links, ind_opts, year_opts, state, defaults)
+    return PageResult(layout, name)
+
+
+register(Page(key=PAGE, path="/commune/<code>", build=build, order=30, normalise=normalise_year))
+
+
+def areas(code: str) -> list[str]:
+    """The commune and its reference areas: GOSB, its department, the MGP."""
+    return list(dict.fromkeys([code, data.GOSB, data.dep_of(code), data.MGP]))
+
+
+# --- one indicator in detail -----------------------------------------------------------------
+
+
+def _params(params: dict[str, Any]) -> tuple[str, Any, int]:
+    code = params["code"]
+    if not data.is_commune(code):
+        raise KeyError(code)
+    ind = common.safe_indicator(params.get("indicateur"))
+    return code, ind, common.safe_year(ind, params.get("annee"))
+
+
+@download(Card.CO_BARS)
+def bars_export(params: dict[str, Any], lang: str) -> Export:
+    code, ind, year = _params(params)
+    frame = data.values(ind.id, areas(code), year)
+    title = common.full_title(ind, lang, t("co.bars", lang, name=data.name(code), year=year))
+    return common.values_export(frame, ind, lang, title)
+
+
+@download(Card.CO_SERIES)
+def series_export(params: dict[str, Any], lang: str) -> Export:
+    code, ind, _ = _params(params)
+    frame = data.series(ind.id, areas(code))
+    title = common.full_title(ind, lang, t("co.series", lang, name=data.name(code)))
+    return common.values_export(frame, ind, lang, title)
+
+
+@download(Card.CO_STRIP)
+def strip_export(params: dict[str, Any], lang: str) -> Export:
+    code, ind, year = _params(params)
+    frame = data.ranking(ind.id, year, "mgp")
+    title = common.full_title(ind, lang, t("co.strip", lang, name=data.name(code), year=year))
+    return common.values_export(frame, ind, lang, title, extra=("rank",))
+
+
+def _clean(params: dict[str, Any]) -> tuple[str, Any, dict[str, str]]:
+    code, ind, year = _params(params)
+    return code, ind, {"code": code, "indicateur": ind.id, "annee": str(year)}
+
+
+@data.cached
+def draw_bars(params: dict[str, Any], lang: str) -> tuple:
+    code, ind, p = _clean(params)
+    header = [t("col.territory", lang), t("col.value", lang)]
+    bars = bars_export(p, lang)
+    m = data.measure(ind, lang, bars.source_ids)
+    frame = common.frame_back(bars, lang)
+    head, sub = common.split_title(bars.title)
+    fig = charts.compare_bars(frame, m, head, highlight=code, subtitle=sub)
+    alt = cards.alt_table(header, text.value_rows(frame, m), bars.title)
+    return cards.graph_card(Card.CO_BARS, fig, bars, p, lang, alt)
+
+
+@data.cached
+def draw_series(params: dict[str, Any], lang: str) -> tuple:
+    code, ind, p = _clean(params)
+    ser = series_export(p, lang)
+    frame = common.frame_back(ser, lang)
+    m = data.measure(ind, lang, ser.source_ids)
+    head, sub = common.split_title(ser.title)
+    fig = charts.series(frame, m, head, highlight=code, subtitle=sub)
+    rows = text.value_rows(frame, m, ("name", "year", "value"))
+    alt = cards.alt_table(
+        [t("col.territory", lang), t("col.year", lang), t("col.value", lang)], rows, ser.title
+    )
+    return cards.graph_card(Card.CO_SERIES, fig, ser, p, lang, alt)
+
+
+@data.cached
+def draw_strip(params: dict[str, Any], lang: str) -> tuple:
+    code, ind, p = _clean(params)
+    strip = strip_export(p, lang)
+    frame = common.frame_back(strip, lang)
+    m = data.measure(ind, lang, strip.source_ids)
+    refs = bars_export(p, lang).frame.set_index(common.COLS[lang]["code"])[common.COLS[lang]["value"]]
+    references = [
+        (lab, float(refs[c]))
+        for lab, c in (("MGP", "MGP"), ("GOSB", "T12"))
+        if c in refs and pd.notna(refs[c])
+    ]
+    head, sub = common.split_title(strip.title)
+    fig = charts.strip(frame, m, head, code, set(data.members("T12")), references, subtitle=sub, height=300)
+    me = frame[frame["code"] == code]
+    sentence = f"{data.name(code)} : {m.fmt(me['value'].iloc[0]) if len(me) else m.fmt(None)}"
+    if len(me) and pd.notna(me["rank"].iloc[0]):
+        sentence += f" — {ordinal(int(me['rank'].iloc[0]), int(frame['rank'].notna().sum()), lang)}"
+    alt = html.P(sentence + ". " + "; ".join(f"{lab} : {m.fmt(v)}" for lab, v in references))
+    return cards.graph_card(Card.CO_STRIP, fig, strip, p, lang, alt)
+
+
+def _inputs() -> list[Input]:
+    return [
+        Input(param(PAGE, "indicateur"), "value"),
+        Input(param(PAGE, "annee"), "value"),
+        Input(ctx(PAGE), "data"),
+    ]
+
+
+@callback(*cards.graph_outputs(Card.CO_BARS), *_inputs())
+def update_bars(ind_id: str, year: str, context: dict) -> tuple:
+    return draw_bars({"code": context["args"]["code"], "indicateur": ind_id, "annee": year}, context["lang"])
+
+
+@callback(*cards.graph_outputs(Card.CO_SERIES), *_inputs())
+def update_series(ind_id: str, year: str, context: dict) -> tuple:
+    return draw_series(
+        {"code": context["args"]["code"], "indicateur": ind_id, "annee": year}, context["lang"]
+    )
+
+
+@callback(*cards.graph_outputs(Card.CO_STRIP), *_inputs())
+def update_strip(ind_id: str, year: str, context: dict) -> tuple:
+    return draw_strip({"code": context["args"]["code"], "indicateur": ind_id, "annee": year}, context["lang"])

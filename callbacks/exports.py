@@ -1,0 +1,119 @@
+"""Data downloads of every card, as CSV or XLSX (openpyxl), served at ``/telecharger/<card>.<fmt>``
+with the card's URL parameters (``?indicateur=…&annee=…&lang=en``).
+
+Each card registers an ``Export`` builder (``@download("carte")``) that the card's callback uses
+too, so that the file holds exactly the values shown. Every row carries the source credit, the
+vintage and the licence; the XLSX also has a metadata sheet (title, source, licence, URL).
+CSV: UTF-8 with BOM; French files use ``;`` and decimal commas (what French spreadsheets expect).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from flask import Blueprint, Response, abort, request
+from sqlalchemy.exc import SQLAlchemyError
+
+from callbacks.state import build_query
+from layouts.i18n import norm_lang
+
+log = logging.getLogger(__name__)
+bp = Blueprint("exports", __name__)
+FORMATS = ("csv", "xlsx")
+META_COLS = {"fr": ("source", "millesime", "licence"), "en": ("source", "vintage", "licence")}
+
+
+@dataclass
+class Export:
+    """A card's data: the table (display column names, raw numbers) and its provenance."""
+
+    frame: pd.DataFrame
+    title: str
+    source: str
+    vintage: str
+    licence: str
+    source_ids: list[str] = field(default_factory=list)  # the sources actually read
+
+    def with_meta(self, lang: str) -> pd.DataFrame:
+        """The table with the source, vintage and licence columns appended to every row."""
+        src, vin, lic = META_COLS[lang]
+        return self.frame.assign(**{src: self.source, vin: self.vintage, lic: self.licence})
+
+
+Builder = Callable[[dict[str, Any], str], Export]
+BUILDERS: dict[str, Builder] = {}
+
+
+def download(name: str) -> Callable[[Builder], Builder]:
+    """Register the ``Export`` builder of card ``name`` (params, lang) → Export."""
+
+    def deco(fn: Builder) -> Builder:
+        BUILDERS[name] = fn
+        return fn
+
+    return deco
+
+
+def href(name: str, fmt: str, params: dict[str, Any], lang: str) -> str:
+    """The download URL of a card's data."""
+    return f"/telecharger/{name}.{fmt}" + build_query(params, lang)
+
+
+def to_csv(export: Export, lang: str) -> bytes:
+    sep, dec = (";", ",") if lang == "fr" else (",", ".")
+    text = export.with_meta(lang).to_csv(index=False, sep=sep, decimal=dec, lineterminator="\r\n")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def to_xlsx(export: Export, lang: str) -> bytes:
+    buf = io.BytesIO()
+    meta = pd.DataFrame(
+        [
+            ("titre" if lang == "fr" else "title", export.title),
+            ("source", export.source),
+            ("millésime" if lang == "fr" else "vintage", export.vintage),
+            ("licence", export.licence),
+            ("adresse" if lang == "fr" else "address", request.url if request else ""),
+        ],
+        columns=["champ" if lang == "fr" else "field", "valeur" if lang == "fr" else "value"],
+    )
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        export.with_meta(lang).to_excel(writer, sheet_name="donnees" if lang == "fr" else "data", index=False)
+        meta.to_excel(writer, sheet_name="metadonnees" if lang == "fr" else "metadata", index=False)
+        for sheet in writer.sheets.values():
+            for col in sheet.columns:
+                width = max(len(str(c.value or "")) for c in col[:200])
+                sheet.column_dimensions[col[0].column_letter].width = min(60, max(10, width + 2))
+    return buf.getvalue()
+
+
+@bp.route("/telecharger/<name>.<fmt>")
+def serve(name: str, fmt: str) -> Response:
+    if name not in BUILDERS or fmt not in FORMATS:
+        abort(404)
+    params = request.args.to_dict()
+    lang = norm_lang(params.pop("lang", None))
+    try:
+        export = BUILDERS[name](params, lang)
+    except (KeyError, ValueError, LookupError) as exc:
+        log.info("download %s refused: %s", name, exc)
+        abort(404)
+    except SQLAlchemyError:
+        log.exception("download %s: store unavailable", name)
+        abort(503)
+    filename = f"observatoire-gosb-{name}.{fmt}"
+    if fmt == "csv":
+        body, mime = to_csv(export, lang), "text/csv; charset=utf-8"
+    else:
+        body, mime = (
+            to_xlsx(export, lang),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    return Response(
+        body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

@@ -1,0 +1,126 @@
+"""Map shapes served by the app itself (no CDN, no tile server): GeoJSON routes built from the
+store's ``territory_geometry`` table, cached per data version, with ETag and browser caching.
+
+* ``/geo/communes-T12.geojson``, ``/geo/communes-MGP.geojson``: the communes of a group;
+* ``/geo/outlines-ept.geojson``: the 12 territories; ``/geo/outlines-T12.geojson``: GOSB alone.
+
+Features carry the territory code as ``id`` (what ``go.Choropleth(locations=…)`` matches).
+Coordinates are rounded to 4 decimals (about 10 m), enough for these map sizes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from typing import Any
+
+import dash
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, request
+
+from callbacks import data
+from callbacks.engine import get_engine
+from etl.store.schema import territory_geometry
+
+GEO_VINTAGE = 2025
+DECIMALS = 4
+GROUPS = ("MGP", *(f"T{i}" for i in range(1, 13)), *(f"D{d}" for d in data.IDF_DEPS))
+bp = Blueprint("geo", __name__)
+_lock = threading.Lock()
+_cache: dict[tuple, tuple[bytes, str]] = {}
+
+
+def _round(coords: Any) -> Any:
+    if isinstance(coords, list | tuple) and coords and isinstance(coords[0], int | float):
+        return [round(float(c), DECIMALS) for c in coords]
+    return [_round(c) for c in coords]
+
+
+def _shapes(codes: list[str]) -> dict[str, dict[str, Any]]:
+    query = sa.select(territory_geometry.c.code, territory_geometry.c.geojson).where(
+        territory_geometry.c.geo_vintage == GEO_VINTAGE, territory_geometry.c.code.in_(codes)
+    )
+    with get_engine().connect() as conn:
+        rows = conn.execute(query).all()
+    out = {}
+    for code, text in rows:
+        geom = json.loads(text)
+        geom = geom.get("geometry", geom) if geom.get("type") == "Feature" else geom
+        out[code] = {"type": geom["type"], "coordinates": _round(geom["coordinates"])}
+    return out
+
+
+def centroids(codes: list[str]) -> dict[str, tuple[float, float]]:
+    """(lon, lat) label points of ``codes``."""
+    t = territory_geometry.c
+    query = sa.select(t.code, t.lon, t.lat).where(t.geo_vintage == GEO_VINTAGE, t.code.in_(codes))
+    with get_engine().connect() as conn:
+        return {c: (lon, lat) for c, lon, lat in conn.execute(query).all()}
+
+
+def layer_codes(name: str) -> list[str]:
+    """Codes of a named layer (``communes-T12``, ``communes-MGP``, ``outlines-ept``, ``outlines-T12``)."""
+    kind, _, group = name.partition("-")
+    if kind == "communes" and group in GROUPS:
+        return data.members(group)
+    if name == "outlines-ept":
+        return [f"T{i}" for i in range(1, 13)]
+    if kind == "outlines" and group in GROUPS:
+        return [group]
+    raise KeyError(name)
+
+
+def feature_collection(name: str) -> tuple[bytes, str]:
+    """The GeoJSON bytes of a layer and their ETag (cached per data version)."""
+    key = (name, data.data_version(), id(get_engine()))
+    hit = _cache.get(key)
+    if hit is None:
+        codes = layer_codes(name)
+        shapes = _shapes(codes)
+        names = data.territories().names
+        features = [
+            {
+                "type": "Feature",
+                "id": c,
+                "properties": {"code": c, "name": names.get(c, c)},
+                "geometry": shapes[c],
+            }
+            for c in codes
+            if c in shapes
+        ]
+        body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
+        hit = (body, hashlib.sha256(body).hexdigest()[:16])
+        with _lock:
+            if len(_cache) > 32:
+                _cache.clear()
+            _cache[key] = hit
+    return hit
+
+
+def url(name: str) -> str:
+    """URL of a layer, relative to the app's base path (what the figures put in ``geojson``)."""
+    path = f"/geo/{name}.geojson"
+    try:
+        return dash.get_relative_path(path)
+    except Exception:  # noqa: BLE001 - outside a running app (unit tests)
+        return path
+
+
+@bp.route("/geo/<name>.geojson")
+def serve(name: str) -> Response:
+    try:
+        body, etag = feature_collection(name)
+    except KeyError:
+        abort(404)
+    except sa.exc.SQLAlchemyError:
+        logging.getLogger(__name__).exception("map shapes %s: store unavailable", name)
+        abort(503)
+    if request.if_none_match and etag in request.if_none_match:
+        return Response(status=304)
+    resp = Response(body, mimetype="application/geo+json")
+    resp.set_etag(etag)
+    resp.cache_control.public = True
+    resp.cache_control.max_age = 3600
+    return resp

@@ -1,0 +1,243 @@
+"""Territory overview (``/``): key figures with trends, the GOSB map and the 12 territories ranked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from dash import Input, callback, html
+
+from callbacks import cards, common, data, geo
+from callbacks.exports import Export, download
+from callbacks.profile import previous_year
+from callbacks.registry import Page, PageResult, Request, register
+from callbacks.state import normalise_year
+from figures import charts, maps, text
+from layouts import overview as view
+from layouts.i18n import t
+from layouts.ids import Card, ctx, param
+
+PAGE = view.PAGE
+#: Key figures: aggregable indicators, so that GOSB (a sum of communes) always has a value.
+KPIS = (
+    "population",
+    "population_growth",
+    "jobs",
+    "unemployment_rate",
+    "jobseekers",
+    "social_housing_share",
+    "housing_authorised_per_1000",
+    "price_m2_weighted",
+)
+
+
+def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """(state, defaults, path args) of the page's URL; ``PageError`` for unknown values."""
+    _, state, defaults = common.indicator_year_state(req)
+    return state, defaults, {}
+
+
+def build(req: Request) -> PageResult:
+    state, defaults, _ = page_state(req)
+    ind_opts, year_opts = common.options(data.indicator(state["indicateur"]), req.lang)
+    return PageResult(view.layout(req.lang, ind_opts, year_opts, state, defaults), t("ov.title", req.lang))
+
+
+register(Page(key=PAGE, path="/", build=build, nav="nav.overview", order=10, normalise=normalise_year))
+
+
+@download(Card.OV_KPIS)
+@data.cached
+def kpi_export(params: dict[str, Any], lang: str) -> Export:
+    """Key figures of GOSB, the MGP, Val-de-Marne and Essonne: for each area its latest value
+    (an area may lack the latest vintage, e.g. Essonne for the 2022 census) and the comparable
+    earlier value the trend is measured from."""
+    rows = []
+    srcs: set[str] = set()
+    for ind_id in KPIS:
+        ind = data.indicator(ind_id)
+        hist = data.series(ind_id, list(data.OVERVIEW_AREAS)).dropna(subset=["value"])
+        for code in data.OVERVIEW_AREAS:
+            mine = hist[hist["code"] == code].sort_values("year")
+            if mine.empty:
+                continue
+            last = mine.iloc[-1]
+            base = previous_year(ind, int(last["year"]))
+            before = mine[mine["year"] == base]["value"]
+            rows.append(
+                {
+                    "indicator": ind_id,
+                    "label": data.label(ind, lang),
+                    "code": code,
+                    "name": last["name"],
+                    "year": int(last["year"]),
+                    "value": float(last["value"]),
+                    "unit": ind.unit,
+                    "base_year": base if len(before) else None,
+                    "base_value": float(before.iloc[0]) if len(before) else None,
+                }
+            )
+            srcs |= set(str(last["sources"]).split(","))
+    fr = lang == "fr"
+    names = {
+        **common.COLS[lang],
+        "label": "libelle" if fr else "label",
+        "base_year": "annee_reference" if fr else "base_year",
+        "base_value": "valeur_reference" if fr else "base_value",
+    }
+    out = pd.DataFrame(rows, columns=list(rows[0]) if rows else list(names)).rename(columns=names)
+    years = sorted({r["year"] for r in rows}) or [0]
+    ids = sorted(s for s in srcs if s)
+    vintage = f"{years[0]}-{years[-1]}"
+    return Export(out, t("ov.kpis", lang), data.credit(ids, lang), vintage, data.licences(ids), ids)
+
+
+def kpi_tiles(export: Export, lang: str) -> html.Div:
+    """One tile per key figure: GOSB value and vintage, trend arrow, and the reference areas."""
+    frame = common.frame_back(export, lang).rename(
+        columns={"annee_reference": "base_year", "valeur_reference": "base_value"}
+    )
+    tiles = []
+    for ind_id in KPIS:
+        ind = data.indicator(ind_id)
+        m = data.measure(ind, lang, ())
+        rec = {r["code"]: r for r in frame[frame["indicator"] == ind_id].to_dict("records")}
+        gosb = rec.get(data.GOSB)
+        if gosb is None:
+            continue
+        trend: Any = ""
+        tr = text.trend(gosb["value"], gosb["base_value"], gosb["base_year"] or 0, ind.decimals)
+        if tr is not None:
+            words = t(f"kpi.trend_{tr.direction}", lang, year=int(gosb["base_year"]))
+            trend = html.Span(
+                [
+                    html.Span(tr.arrow, className="trend-arrow", **{"aria-hidden": "true"}),
+                    f" {m.fmt_change(tr.delta)} {words}",
+                ],
+                className=f"kpi-trend trend-{tr.direction}",
+            )
+        refs = []
+        for code in data.OVERVIEW_AREAS[1:]:
+            if code in rec:
+                r = rec[code]
+                when = f" ({r['year']})" if r["year"] != gosb["year"] else ""
+                refs.append(f"{'MGP' if code == 'MGP' else r['name']} : {m.fmt(r['value'])}{when}")
+        tiles.append(
+            html.Div(
+                [
+                    html.Div(data.label(ind, lang), className="kpi-label"),
+                    html.Div([m.fmt(gosb["value"]), html.Small(f" ({gosb['year']})")], className="kpi-value"),
+                    html.Div(trend, className="small"),
+                    html.Div(" · ".join(refs), className="kpi-refs small"),
+                ],
+                className="kpi-tile",
+                role="group",
+                **{"aria-label": data.label(ind, lang)},
+            )
+        )
+    return html.Div(tiles, className="kpi-grid")
+
+
+@callback(*cards.body_outputs(Card.OV_KPIS), Input(ctx(PAGE), "data"))
+def update_kpis(context: dict) -> tuple:
+    lang = context["lang"]
+    export = kpi_export({}, lang)
+    return cards.body_card(Card.OV_KPIS, kpi_tiles(export, lang), export, {}, lang)
+
+
+@download(Card.OV_MAP)
+def map_export(params: dict[str, Any], lang: str) -> Export:
+    ind = data.indicator(params.get("indicateur") or data.DEFAULT_INDICATOR)
+    year = common.safe_year(ind, params.get("annee"))
+    frame = data.ranking(ind.id, year, "gosb")
+    title = common.full_title(ind, lang, t("ov.map", lang, year=year))
+    return common.values_export(frame, ind, lang, title, extra=("rank",))
+
+
+@download(Card.OV_RANK)
+def rank_export(params: dict[str, Any], lang: str) -> Export:
+    ind = data.indicator(params.get("indicateur") or data.DEFAULT_INDICATOR)
+    year = common.safe_year(ind, params.get("annee"))
+    frame = pd.concat(
+        [data.ranking(ind.id, year, "ept"), data.values(ind.id, ["MGP"], year)], ignore_index=True
+    )
+    title = common.full_title(ind, lang, t("ov.rank", lang, year=year))
+    return common.values_export(frame, ind, lang, title, extra=("rank",))
+
+
+_frame_back = common.frame_back
+
+
+def clean(ind_id: str | None, year: str | None) -> dict[str, str]:
+    ind = common.safe_indicator(ind_id)
+    return {"indicateur": ind.id, "annee": str(common.safe_year(ind, year))}
+
+
+@callback(
+    *cards.graph_outputs(Card.OV_MAP),
+    Input(param(PAGE, "indicateur"), "value"),
+    Input(param(PAGE, "annee"), "value"),
+    Input(ctx(PAGE), "data"),
+)
+def update_map(ind_id: str, year: str, context: dict) -> tuple:
+    return draw_map(clean(ind_id, year), context["lang"])
+
+
+@callback(
+    *cards.graph_outputs(Card.OV_RANK),
+    Input(param(PAGE, "indicateur"), "value"),
+    Input(param(PAGE, "annee"), "value"),
+    Input(ctx(PAGE), "data"),
+)
+def update_ranking(ind_id: str, year: str, context: dict) -> tuple:
+    return draw_ranking(clean(ind_id, year), context["lang"])
+
+
+def mgp_value(ind_id: str, year: int | str) -> float | None:
+    try:
+        value = data.values(ind_id, ["MGP"], year)["value"].iloc[0]
+    except LookupError:
+        return None
+    return None if pd.isna(value) else float(value)
+
+
+@data.cached
+def draw_map(params: dict[str, Any], lang: str) -> tuple:
+    export = map_export(params, lang)
+    ind = data.indicator(params["indicateur"])
+    frame = _frame_back(export, lang)
+    points = geo.centroids(frame["code"].tolist())
+    frame["lon"] = frame["code"].map(lambda c: points.get(c, (None, None))[0])
+    frame["lat"] = frame["code"].map(lambda c: points.get(c, (None, None))[1])
+    m = data.measure(ind, lang, export.source_ids)
+    fig = maps.choropleth(
+        frame,
+        geo.url("communes-T12"),
+        m,
+        common.split_title(export.title)[0],
+        subtitle=common.split_title(export.title)[1],
+        center=mgp_value(ind.id, params["annee"]),
+        outlines=geo.url("outlines-T12"),
+        outline_codes=["T12"],
+        labels=True,
+        height=560,
+    )
+    rows = text.value_rows(frame.sort_values("value", ascending=False), m)
+    alt = cards.alt_table([t("col.territory", lang), t("col.value", lang)], rows, export.title)
+    return cards.graph_card(Card.OV_MAP, fig, export, params, lang, alt)
+
+
+@data.cached
+def draw_ranking(params: dict[str, Any], lang: str) -> tuple:
+    export = rank_export(params, lang)
+    ind = data.indicator(params["indicateur"])
+    frame = _frame_back(export, lang)
+    m = data.measure(ind, lang, export.source_ids)
+    terr = frame[frame["code"] != "MGP"]
+    mgp = frame.loc[frame["code"] == "MGP", "value"]
+    ref = ("MGP", float(mgp.iloc[0])) if len(mgp) and pd.notna(mgp.iloc[0]) else None
+    head, sub = common.split_title(export.title)
+    fig = charts.ranking(terr, m, head, highlight=data.GOSB, reference=ref, height=560, subtitle=sub)
+    rows = text.value_rows(terr.sort_values("value", ascending=False), m)
+    alt = cards.alt_table([t("col.territory", lang), t("col.value", lang)], rows, export.title)
+    return cards.graph_card(Card.OV_RANK, fig, export, params, lang, alt)

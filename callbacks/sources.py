@@ -1,0 +1,129 @@
+"""Sources and provenance (``/sources``): every raw file loaded, with its source, vintage, licence,
+load date and checksum. Reads the ``source`` and ``raw_file`` tables (no facade function exists yet
+for the file-level provenance: requested from indicators as ``provenance(engine)``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from dash import Input, callback, html
+
+from callbacks import cards, data
+from callbacks.engine import get_engine
+from callbacks.exports import Export, download
+from callbacks.registry import Page, PageResult, Request, register
+from etl.store.schema import raw_file, source
+from layouts import sources as view
+from layouts.components import table
+from layouts.i18n import t
+from layouts.ids import Card, ctx
+
+PAGE = view.PAGE
+
+
+def build(req: Request) -> PageResult:
+    return PageResult(view.layout(req.lang), t("src.title", req.lang))
+
+
+register(Page(key=PAGE, path="/sources", build=build, nav="nav.sources", order=60))
+
+
+def provenance() -> pd.DataFrame:
+    """One row per raw file: source, producer, vintage, licence, path, size, rows, sha256, loaded_at."""
+    s, f = source.c, raw_file.c
+    query = (
+        sa.select(
+            s.id,
+            s.title_fr,
+            s.title_en,
+            s.producer,
+            s.vintage,
+            s.licence,
+            s.licence_url,
+            s.page_url,
+            f.file_key,
+            f.path,
+            f.url,
+            f.size,
+            f.rows,
+            f.sha256,
+            f.origin,
+            f.loaded_at,
+        )
+        .select_from(raw_file.join(source, source.c.id == raw_file.c.source_id))
+        .order_by(s.id, f.file_key)
+    )
+    with get_engine().connect() as conn:
+        return pd.DataFrame(conn.execute(query).mappings().all())
+
+
+@download(Card.SOURCES)
+def sources_export(params: dict[str, Any], lang: str) -> Export:
+    frame = provenance()
+    cols = [
+        "id",
+        "title_en" if lang == "en" else "title_fr",
+        "producer",
+        "vintage",
+        "licence",
+        "path",
+        "url",
+        "size",
+        "rows",
+        "sha256",
+        "origin",
+        "loaded_at",
+    ]
+    out = (
+        frame[cols].rename(columns={"title_en": "title", "title_fr": "titre"})
+        if len(frame)
+        else pd.DataFrame(columns=cols)
+    )
+    if len(out):
+        out["loaded_at"] = out["loaded_at"].astype(str)
+    vintages = ", ".join(dict.fromkeys(frame["vintage"])) if len(frame) else ""
+    licences = ", ".join(dict.fromkeys(frame["licence"])) if len(frame) else ""
+    return Export(out, t("src.title", lang), t("src.title", lang), vintages, licences)
+
+
+def files_table(frame: pd.DataFrame, lang: str) -> html.Div:
+    header = [
+        t("src.file", lang),
+        t("col.source", lang),
+        t("src.vintage", lang),
+        t("col.licence", lang),
+        t("src.loaded", lang),
+        t("src.size", lang),
+        t("src.rows", lang),
+        t("src.sha", lang),
+    ]
+    rows = []
+    for r in frame.to_dict("records"):
+        title = r["title_en"] if lang == "en" else r["title_fr"]
+        src: Any = html.A(title, href=r["page_url"]) if r.get("page_url") else title
+        lic: Any = html.A(r["licence"], href=r["licence_url"]) if r.get("licence_url") else r["licence"]
+        size = f"{r['size'] / 1e6:.1f} Mo" if lang == "fr" else f"{r['size'] / 1e6:.1f} MB"
+        size = size.replace(".", ",") if lang == "fr" else size
+        loaded = pd.Timestamp(r["loaded_at"]).strftime("%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M")
+        n_rows = (
+            ""
+            if pd.isna(r["rows"])
+            else f"{int(r['rows']):,}".replace(",", "\u00a0" if lang == "fr" else ",")
+        )
+        sha = html.Code(r["sha256"][:12] + "…", title=r["sha256"])
+        rows.append([html.Code(r["path"]), src, r["vintage"], lic, loaded, size, n_rows, sha])
+    return html.Div(table(header, rows, t("src.files", lang)), className="table-responsive")
+
+
+@callback(*cards.body_outputs(Card.SOURCES), Input(ctx(PAGE), "data"))
+def update_sources(context: dict) -> tuple:
+    return sources_output(context["lang"])
+
+
+@data.cached
+def sources_output(lang: str) -> tuple:
+    export = sources_export({}, lang)
+    return cards.body_card(Card.SOURCES, files_table(provenance(), lang), export, {}, lang)

@@ -1,0 +1,1 @@
+"""Figure builders: pure functions from frames to ``plotly.graph_objects.Figure`` (no SQL, no Dash)."""

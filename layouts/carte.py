@@ -1,0 +1,39 @@
+"""Map explorer (``/carte``): any indicator and vintage over GOSB or the whole metropolis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+
+from layouts.components import card, context_store, controls, page_header, select
+from layouts.i18n import t
+from layouts.ids import Card
+
+PAGE = "carte"
+
+
+def layout(
+    lang: str,
+    indicator_options: list[dict[str, str]],
+    year_options: list[dict[str, str]],
+    state: dict[str, Any],
+    defaults: dict[str, Any],
+) -> html.Div:
+    scopes = [{"label": t(f"scope.{s}", lang), "value": s} for s in ("gosb", "mgp")]
+    methods = [{"label": t(f"classes.{m}", lang), "value": m} for m in ("quantiles", "jenks")]
+    return html.Div(
+        [
+            context_store(PAGE, lang, defaults=defaults),
+            page_header(t("map.title", lang), t("map.click", lang) + " " + t("map.outlines", lang)),
+            controls(
+                select(
+                    PAGE, "indicateur", t("ctl.indicator", lang), indicator_options, state.get("indicateur")
+                ),
+                select(PAGE, "annee", t("ctl.year", lang), year_options, state.get("annee")),
+                select(PAGE, "perimetre", t("ctl.scope", lang), scopes, state.get("perimetre")),
+                select(PAGE, "classes", t("ctl.classes", lang), methods, state.get("classes")),
+            ),
+            card(Card.MAP, lang, height=640, heading=t("map.title", lang)),
+        ]
+    )
