@@ -160,7 +160,7 @@ def choropleth(
         height,
         subtitle=subtitle,
         annotations=notes,
-        source_width=100,
+        source_width=80,
         margin={"l": 0, "r": 0},
         dragmode=False,
         geo=GEO,
