@@ -7,7 +7,6 @@ INSEE tables into tidy observations. Nothing here writes anywhere.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -17,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from etl.contract import FLAG_COLUMNS, OBS_COLUMNS, STATUS_MISSING, RawDataError
-from etl.readers import LINE, check, code_check, read_csv, stack_text, to_numbers
+from etl.readers import CODE_PATTERN, LINE, all_match, check, code_check, read_csv, stack_text, to_numbers
 
 #: A published number: optional sign, decimal point or comma, optional exponent (INSEE writes
 #: full-precision floats such as ``353.730434782608``; a comma is only allowed where declared).
@@ -103,15 +102,30 @@ def value_schema(
     ``value_fields`` maps each column to its decimal separator. Columns not listed are not
     checked (supersets of the expected file are accepted).
     """
-    tokens = "|".join(re.escape(t) for t in secret)
-    code_chk = code_check(code_pattern) if code_pattern else code_check()
-    cols = {code_field: pa.Column(str, code_chk, nullable=False)}
-    for col, dec in value_fields.items():
-        pattern = rf"^(?:{_NUMBER[dec]}|{tokens}|)$" if tokens else rf"^(?:{_NUMBER[dec]}|)$"
+    patterns = value_patterns(code_field, value_fields, secret=secret, code_pattern=code_pattern)
+    cols = {code_field: pa.Column(str, code_check(code_pattern or CODE_PATTERN), nullable=False)}
+    for col in value_fields:
         cols[col] = pa.Column(
-            str, pa.Check.str_matches(pattern, error="not a number, secret marker or empty"), nullable=False
+            str,
+            pa.Check.str_matches(patterns[col], error="not a number, secret marker or empty"),
+            nullable=False,
         )
     return pa.DataFrameSchema(cols, strict=False, coerce=False)
+
+
+def value_patterns(
+    code_field: str,
+    value_fields: Mapping[str, str],
+    *,
+    secret: Iterable[str] = ("s",),
+    code_pattern: str | None = None,
+) -> dict[str, str]:
+    """The pattern ``value_schema`` declares for each column (``str_matches``)."""
+    tokens = "|".join(re.escape(t) for t in secret)
+    out = {code_field: code_pattern or CODE_PATTERN}
+    for col, dec in value_fields.items():
+        out[col] = rf"^(?:{_NUMBER[dec]}|{tokens}|)$" if tokens else rf"^(?:{_NUMBER[dec]}|)$"
+    return out
 
 
 def validate(
@@ -123,7 +137,12 @@ def validate(
     secret: Iterable[str] = ("s",),
     code_pattern: str | None = None,
 ) -> pd.DataFrame:
-    """Strip cells, reject duplicate codes, then validate with ``value_schema``."""
+    """Strip cells, reject duplicate codes, then validate with ``value_schema``.
+
+    Every column checked is text without a missing value once stripped, so the schema comes
+    down to its patterns: they are matched first, column block by column block, and the pandera
+    schema is built and run only when one fails (to report the failure as declared).
+    """
     cols = {c: i for i, c in enumerate([code_field, *value_fields])}
     # the string operations run once over the stacked columns rather than column by column
     n = len(df)
@@ -133,18 +152,10 @@ def validate(
         index=df.index,
     )
     require_unique(df, code_field, label)
-    schema = _value_schema(code_field, tuple(value_fields.items()), tuple(secret), code_pattern)
-    return check(df, schema, label)
-
-
-@functools.lru_cache(maxsize=64)
-def _value_schema(
-    code_field: str,
-    value_fields: tuple[tuple[str, str], ...],
-    secret: tuple[str, ...],
-    code_pattern: str | None,
-) -> pa.DataFrameSchema:
-    return value_schema(code_field, dict(value_fields), secret=secret, code_pattern=code_pattern)
+    patterns = value_patterns(code_field, value_fields, secret=secret, code_pattern=code_pattern)
+    if all_match(df, patterns):
+        return df.copy()  # what the validation returns: a copy of the validated frame
+    return check(df, value_schema(code_field, value_fields, secret=secret, code_pattern=code_pattern), label)
 
 
 def melt(

@@ -165,11 +165,23 @@ def _insert_sqlite(conn: Connection, table: sa.Table, df: pd.DataFrame, sort_pk:
 
 def _copy_postgres(conn: Connection, table: sa.Table, df: pd.DataFrame) -> None:
     cols = [c.name for c in table.columns if c.name in df.columns]
+    frame = df[cols].copy()
+    for col in table.columns:
+        # an integer column with a missing value comes as float ("504.0"): COPY wants "504"
+        if (
+            col.name in frame.columns
+            and isinstance(col.type, sa.Integer)
+            and frame[col.name].dtype.kind == "f"
+        ):
+            frame[col.name] = frame[col.name].astype("Int64")
     buf = io.StringIO()
-    df[cols].to_csv(buf, index=False, header=False, na_rep="\\N", sep="\t")
+    # CSV format (not text): GeoJSON and labels hold quotes and tabs that CSV quoting protects
+    frame.to_csv(buf, index=False, header=False, na_rep="\\N")
     buf.seek(0)
     cursor = conn.connection.driver_connection.cursor()
-    with cursor.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN WITH (FORMAT text)") as copy:
+    with cursor.copy(
+        f"COPY {table.name} ({', '.join(cols)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+    ) as copy:
         while chunk := buf.read(1 << 20):
             copy.write(chunk)
 

@@ -65,7 +65,7 @@ source = sa.Table(
     sa.Column("title_en", sa.String(300), nullable=False),
     sa.Column("producer", sa.String(200), nullable=False),
     sa.Column("dataset", sa.String(300), nullable=False),
-    sa.Column("vintage", sa.String(60), nullable=False),
+    sa.Column("vintage", sa.String(300), nullable=False),
     sa.Column("licence", sa.String(200), nullable=False),
     sa.Column("licence_url", sa.String(300)),
     sa.Column("page_url", sa.String(500)),

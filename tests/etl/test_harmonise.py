@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from etl import harmonise
 from etl.contract import OBS_COLUMNS
@@ -103,3 +104,63 @@ def test_dedupe_prefers_a_value_over_a_missing_one() -> None:
     low = obs([("94081", "pop", 2018, 0, 94649.0, "ok", 2024)])
     out, _ = harmonise.dedupe_by_priority([("high", 90, high), ("low", 10, low)])
     assert out["value"].tolist() == [94649.0] and out["source_id"].tolist() == ["low"]
+
+
+def test_merged_sum_adds_the_parts_as_series_sum_does() -> None:
+    """The sum of a merged commune or of the 20 arrondissements is ``Series.sum`` of the parts in
+    row order, to the last bit (not a compensated group sum)."""
+    rng = np.random.default_rng(3)
+    values = rng.random(20) * 10.0 ** rng.integers(-2, 7, 20)
+    arr = obs([(f"751{i:02d}", "pop", 2021, 0, v, "ok", 2024) for i, v in enumerate(values, start=1)])
+    out, _ = harmonise.derive_paris(arr, ADD)
+    paris = out.loc[out["code"] == "75056", "value"].item()
+    assert paris == pd.Series(values).sum()
+    parts = obs(
+        [
+            ("93066", "jobs", 2018, 0, 0.1, "ok", 2021),
+            ("93059", "jobs", 2018, 0, 0.2, "suspect", 2021),
+            ("93001", "jobs", 2018, 0, 0.3, "ok", 2021),
+        ]
+    )
+    folded, _ = harmonise.fold_merged_communes(parts, {"93059": "93066", "93001": "93066"}, ADD)
+    row = folded.iloc[0]
+    assert row["value"] == pd.Series([0.1, 0.2, 0.3]).sum() and row["status"] == "suspect"
+
+
+def test_dedupe_ties_keep_the_order_of_the_sources() -> None:
+    a = obs([("94081", "pop", 2018, 0, 1.0, "ok", 2021), ("94041", "pop", 2018, 0, np.nan, "missing", 2021)])
+    b = obs([("94081", "pop", 2018, 0, 2.0, "ok", 2024), ("94041", "pop", 2018, 0, 5.0, "ok", 2024)])
+    out, flags = harmonise.dedupe_by_priority([("first", 50, a), ("second", 50, b)])
+    got = out.set_index("code")
+    assert got.loc["94081", "source_id"] == "first" and got.loc["94081", "value"] == 1.0
+    assert got.loc["94041", "source_id"] == "second"  # a value beats a missing one
+    assert flags["message"].tolist() == []  # |1 - 2| is within the tolerance of 1
+
+
+def _random_obs(rng: np.random.Generator, n: int, text_dtype: object) -> pd.DataFrame:
+    codes = ["94081", "94041", "75056", "93066", "MGP", "D93"]
+    rows = {
+        (str(rng.choice(codes)), str(rng.choice(["pop", "med_uc", "jobs"])), int(rng.choice([2018, 2019])), 0)
+        for _ in range(n)
+    }
+    out = pd.DataFrame(sorted(rows), columns=["code", "variable", "year", "month"])
+    out["value"] = np.where(rng.random(len(out)) < 0.2, np.nan, rng.integers(0, 50, len(out)) * 10.0)
+    out["status"] = np.where(out["value"].isna(), "missing", "ok")
+    out["cog"] = 2021
+    return out.astype({"code": text_dtype, "variable": text_dtype, "status": text_dtype})[OBS_COLUMNS]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_dedupe_equals_the_sort_based_dedupe(seed: int) -> None:
+    """De-duplication on integer keys gives the frame and the flags (same rows, order, dtypes)
+    that sorting, ``duplicated`` and ``merge`` on the whole frame give."""
+    rng = np.random.default_rng(seed)
+    frames = [
+        (f"s{i}", int(rng.choice([5, 10, 10, 90])), _random_obs(rng, 40, rng.choice([object, "str"])))
+        for i in range(4)
+    ]
+    out, flags = harmonise.dedupe_by_priority(frames)
+    ref_out, ref_flags = harmonise._dedupe_sorted(frames)
+    pd.testing.assert_frame_equal(out, ref_out)
+    pd.testing.assert_frame_equal(flags, ref_flags)
+    assert not out.duplicated(["code", "variable", "year", "month"]).any()

@@ -76,7 +76,7 @@ def upgrade() -> None:
         sa.Column("title_en", sa.String(length=300), nullable=False),
         sa.Column("producer", sa.String(length=200), nullable=False),
         sa.Column("dataset", sa.String(length=300), nullable=False),
-        sa.Column("vintage", sa.String(length=60), nullable=False),
+        sa.Column("vintage", sa.String(length=300), nullable=False),
         sa.Column("licence", sa.String(length=200), nullable=False),
         sa.Column("licence_url", sa.String(length=300), nullable=True),
         sa.Column("page_url", sa.String(length=500), nullable=True),
