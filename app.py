@@ -19,7 +19,7 @@ from flask import has_request_context, request
 
 import callbacks
 import workspace
-from callbacks import data
+from callbacks import data, registration
 from callbacks.engine import get_engine
 from indicators.api import register_api
 from layouts.i18n import norm_lang, t
@@ -40,30 +40,6 @@ class ObservatoireDash(Dash):
 def _on_error(err: Exception) -> None:
     """Callback errors: logged server-side with their traceback; the page keeps its last state."""
     log.error("callback error: %s", err, exc_info=err)
-
-
-def _attach_callbacks(app: Dash) -> None:
-    """Give ``app`` every callback registered so far with ``dash.callback``, now rather than on its
-    first request, and leave them registered for any other Dash app of the same process (tests
-    build bare apps): otherwise Dash hands the global callbacks to whichever app serves first."""
-    from dash import _callback
-
-    def publish(specs: tuple[list, dict, list]) -> None:
-        _callback.GLOBAL_CALLBACK_LIST.extend(c for c in specs[0] if c not in _callback.GLOBAL_CALLBACK_LIST)
-        for key, value in specs[1].items():
-            _callback.GLOBAL_CALLBACK_MAP.setdefault(key, value)
-        _callback.GLOBAL_INLINE_SCRIPTS.extend(
-            s for s in specs[2] if s not in _callback.GLOBAL_INLINE_SCRIPTS
-        )
-
-    saved = (
-        list(_callback.GLOBAL_CALLBACK_LIST),
-        dict(_callback.GLOBAL_CALLBACK_MAP),
-        list(_callback.GLOBAL_INLINE_SCRIPTS),
-    )
-    publish(callbacks.REGISTERED)  # back in the global lists if another app took them
-    app._setup_server()
-    publish(saved)  # and left there for other apps
 
 
 def create_app() -> Dash:
@@ -87,7 +63,8 @@ def create_app() -> Dash:
     # OBSERVATOIRE_MODE=public (default): security headers and a guard refusing every write;
     # =workspace: login, officers' pages and write API (see workspace/README.md)
     workspace.init_app(app)
-    _attach_callbacks(app)
+    # every callback declared by the page modules, registered on this app (public API only)
+    registration.attach(app)
     if os.environ.get("OBSERVATOIRE_WARM", "1") != "0":
         callbacks.warm_up_in_background()
         data.ON_NEW_VERSION.append(callbacks.warm_up_in_background)  # after each new ETL load

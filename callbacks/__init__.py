@@ -1,9 +1,9 @@
 """Callbacks: short glue from URL and controls to the ``indicators`` facade and the figure builders.
 
-Importing this package registers every page (``callbacks.registry``) and every callback (Dash's
-global callback list), plus the Flask blueprints of the downloads, the map shapes and the
-presentation exports (``blueprints``). A new page is a module registering a ``Page`` (see
-``callbacks.registry``) imported here.
+Importing this package registers every page (``callbacks.registry``) and declares every callback
+(``callbacks.registration``: ``attach(app)`` registers them on an app), plus the Flask blueprints
+of the downloads, the map shapes and the presentation exports (``blueprints``). A new page is a
+module registering a ``Page`` (see ``callbacks.registry``) imported here.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import logging
 import threading
 import time
 
-from dash import _callback as _dash_callback
 from flask import Blueprint
 
 from callbacks import (  # noqa: F401 - imported for their registrations
@@ -30,15 +29,6 @@ from callbacks import (  # noqa: F401 - imported for their registrations
     profile,
     router,
     sources,
-)
-
-#: Everything ``dash.callback`` registered once this package is imported. Dash hands its global
-#: callbacks to the first app that serves a request; keeping a copy lets ``app.create_app`` attach
-#: them to the observatory app even if another Dash app of the process (a test's bare app) came first.
-REGISTERED = (
-    list(_dash_callback.GLOBAL_CALLBACK_LIST),
-    dict(_dash_callback.GLOBAL_CALLBACK_MAP),
-    list(_dash_callback.GLOBAL_INLINE_SCRIPTS),
 )
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from dash import ALL, Input, Output, State, callback, callback_context, no_update
+from dash import ALL, Input, Output, State, callback_context, no_update
 
 from callbacks import cards, common, data, geo
 from callbacks.exports import Export, download
 from callbacks.overview import mgp_value
+from callbacks.registration import callback
 from callbacks.registry import Page, PageResult, Request, register
 from callbacks.state import build_query, lang_of, normalise_year, parse_query
 from figures import maps, text

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from dash import Input, callback, dash_table
+from dash import Input, dash_table
 from dash.dash_table.Format import Format, Group, Scheme
 
 import indicators as ind_api
 from callbacks import cards, common, data
 from callbacks.exports import Export, download
+from callbacks.registration import callback
 from callbacks.registry import Page, PageResult, Request, register
 from callbacks.state import href, year_options
 from indicators.catalogue import format_expression

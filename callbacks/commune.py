@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from dash import Input, callback, html
+from dash import Input, html
 
 from callbacks import cards, common, data
 from callbacks.exports import Export, download
+from callbacks.registration import callback
 from callbacks.registry import Page, PageError, PageResult, Request, register
 from callbacks.state import href, normalise_year
 from figures import charts, text

@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from dash import Input, callback, dcc, html
+from dash import Input, dcc, html
 
 from callbacks import cards, data, geo, profile
 from callbacks.exports import Export, download
+from callbacks.registration import callback
 from callbacks.state import href
 from figures import maps, text
 from layouts import commune as view

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, State, callback, no_update
+from dash import Input, Output, State, no_update
 
 from callbacks import cards, common, data
 from callbacks.exports import Export, download
+from callbacks.registration import callback
 from callbacks.registry import Page, PageError, PageResult, Request, register
 from callbacks.state import split_list
 from figures import charts, text

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from dash import Input, callback, html
+from dash import Input, html
 
 from callbacks import cards, common, data, geo
 from callbacks.exports import Export, download
 from callbacks.profile import previous_year
+from callbacks.registration import callback
 from callbacks.registry import Page, PageResult, Request, register
 from callbacks.state import normalise_year
 from figures import charts, maps, text

@@ -13,10 +13,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from dash import Input, Output, callback, no_update
+from dash import Input, Output, no_update
 
 import indicators as ind_api
 from callbacks.engine import get_engine
+from callbacks.registration import callback
 from callbacks.registry import Page, PageError, PageResult, Request, register
 from exports import data as deck_data
 from exports.charts import figure

@@ -12,10 +12,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from dash import Input, Output, State, callback, clientside_callback, ctx, no_update
+from dash import Input, Output, State, ctx, no_update
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from callbacks import data, registry
+from callbacks.registration import callback, clientside_callback
 from callbacks.registry import PageError, PageResult, Request
 from callbacks.state import build_query, lang_of, parse_query, split_list
 from layouts import ids

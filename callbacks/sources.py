@@ -9,11 +9,12 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from dash import Input, callback, html
+from dash import Input, html
 
 from callbacks import cards, data
 from callbacks.engine import get_engine
 from callbacks.exports import Export, download
+from callbacks.registration import callback
 from callbacks.registry import Page, PageResult, Request, register
 from etl.store.schema import raw_file, source
 from layouts import sources as view

@@ -27,25 +27,15 @@ PASSWORD_CHARS = 24
 
 
 @pytest.fixture(autouse=True)
-def _isolate_dash_globals() -> Iterator[None]:
-    from dash import _callback
-
-    import callbacks  # noqa: F401 - registers the app's pages and global callbacks first
+def _isolate_pages() -> Iterator[None]:
+    """Workspace apps add their page to the registry: put the public registry back afterwards."""
+    import callbacks  # noqa: F401 - registers the app's pages first
     from callbacks import registry
 
-    saved = (
-        list(_callback.GLOBAL_CALLBACK_LIST),
-        dict(_callback.GLOBAL_CALLBACK_MAP),
-        list(_callback.GLOBAL_INLINE_SCRIPTS),
-        dict(registry.PAGES),
-    )
+    saved = dict(registry.PAGES)
     yield
-    _callback.GLOBAL_CALLBACK_LIST[:] = saved[0]
-    _callback.GLOBAL_CALLBACK_MAP.clear()
-    _callback.GLOBAL_CALLBACK_MAP.update(saved[1])
-    _callback.GLOBAL_INLINE_SCRIPTS[:] = saved[2]
     registry.PAGES.clear()
-    registry.PAGES.update(saved[3])
+    registry.PAGES.update(saved)
 
 
 @pytest.fixture()
