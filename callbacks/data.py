@@ -16,7 +16,7 @@ from functools import wraps
 from typing import Any
 
 import pandas as pd
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 
 import indicators as ind_api
 from callbacks.engine import get_engine
@@ -83,7 +83,8 @@ def credit(source_ids: Any, lang: str) -> str:
 
 def licences(source_ids: Any) -> str:
     """The licence names of these sources, de-duplicated."""
-    return ", ".join(dict.fromkeys(s["licence"] for s in sources(_ids(source_ids))))
+    # A source whose licence could not be established has none (etl/sources: licence_note).
+    return ", ".join(dict.fromkeys(s["licence"] for s in sources(_ids(source_ids)) if s["licence"]))
 
 
 def measure(ind: Indicator, lang: str, source_ids: Any = ()) -> Measure:
@@ -102,21 +103,31 @@ def measure(ind: Indicator, lang: str, source_ids: Any = ()) -> Measure:
 _memo: dict[tuple, Any] = {}
 _memo_lock = threading.Lock()
 MEMO_SIZE = 4096
-VERSION_TTL = 2.0  # seconds between two checks of the store's data version
+VERSION_TTL = 2.0  # outside requests: seconds between two checks of the store's data version
 _version: list[Any] = [None, 0.0]
 #: Called (without arguments) when a new ETL load is seen, e.g. to warm the caches again.
 ON_NEW_VERSION: list[Callable[[], Any]] = []
 
 
 def data_version() -> Any:
-    """The store's data version (latest ETL run), checked at most every ``VERSION_TTL`` seconds."""
-    now = time.monotonic()
-    if now - _version[1] > VERSION_TTL:
-        previous = _version[0]
-        _version[0], _version[1] = store(get_engine()).version(), now
-        if previous is not None and previous != _version[0]:
-            for hook in ON_NEW_VERSION:
-                hook()
+    """The store's data version (latest ETL run): read once per request, so that a request never
+    mixes two loads and the first request after a new load (in any worker) sees it; outside a
+    request, at most every ``VERSION_TTL`` seconds."""
+    if has_request_context():
+        if "observatoire_version" not in g:
+            g.observatoire_version = _check_version()
+        return g.observatoire_version
+    if time.monotonic() - _version[1] > VERSION_TTL:
+        return _check_version()
+    return _version[0]
+
+
+def _check_version() -> Any:
+    previous = _version[0]
+    _version[0], _version[1] = store(get_engine()).version(), time.monotonic()
+    if previous is not None and previous != _version[0]:
+        for hook in ON_NEW_VERSION:
+            hook()
     return _version[0]
 
 

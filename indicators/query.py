@@ -11,30 +11,39 @@ up on the next call without restarting the app:
   array view, so that a request is a dictionary lookup plus a few numpy sums;
 * the territory names, levels and 2025 membership; the declared sources (credits, licences).
 
-Caches are bounded (least recently used entries go first). ``store(engine)`` returns the shared
+Every cached value lives in ``indicators.cache`` (one cache per process, or one Redis shared by
+all processes), keyed by the store's address and data version. ``store(engine)`` returns the
 ``Store`` of an engine.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
 
 from etl.contract import SUPRA_CODES
-from etl.store.schema import load_run, observation, source, territory, territory_member
+from etl.registry import sources as declared_sources
+from etl.store.schema import (
+    load_run,
+    observation,
+    quality_flag,
+    raw_file,
+    source,
+    territory,
+    territory_member,
+)
 from indicators import aggregate
+from indicators.cache import data_cache
 from indicators.catalogue import Indicator
 from indicators.geo import GEO_VINTAGE, Territories
 
 OBS_COLUMNS = ["code", "variable", "year", "month", "value", "status", "source_id"]
-MAX_SLICES = 512  # (variable, period) slices kept; the largest (national census files) are ~1 MB
-MAX_TABLES = 512  # (indicator, period) commune tables kept
+T = TypeVar("T")
 
 _VERSION = (
     sa.select(load_run.c.id, load_run.c.status, load_run.c.finished_at)
@@ -56,59 +65,44 @@ _SLICE = sa.select(*(_O[c] for c in OBS_COLUMNS)).where(
 )
 
 
-class _LRU(OrderedDict):
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def get_or(self, key: Hashable, make) -> Any:
-        if key in self:
-            self.move_to_end(key)
-            return self[key]
-        value = make()
-        self[key] = value
-        if len(self) > self.size:
-            self.popitem(last=False)
-        return value
-
-
 class Store:
-    """Cached read access to one SQL store."""
+    """Cached read access to one SQL store (the cache is ``indicators.cache``: shared by every
+    worker when Redis is configured; keys carry the store's address and its data version)."""
 
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
         self._lock = threading.RLock()
-        self._version: Any = object()
-        self._reset()
-
-    def _reset(self) -> None:
-        self._periods: dict[str, list[tuple[int, int]]] = {}
-        self._slices = _LRU(MAX_SLICES)
-        self._tables = _LRU(MAX_TABLES)
-        self._territories: Territories | None = None
-        self._scope: list[str] | None = None
-        self._sources: dict[str, dict[str, Any]] | None = None
+        self._address = engine.url.render_as_string(hide_password=True)
+        self._version: Any = None
 
     def clear(self) -> None:
-        """Forget every cached value (the next call reloads, as after a new ETL run)."""
+        """Forget the data version: the next call reads it again (cached entries of the current
+        version stay valid: they are the same data)."""
         with self._lock:
-            self._reset()
-            self._version = object()
+            self._version = None
 
     def version(self) -> Any:
-        """Identity of the loaded data (latest load_run row); clears the caches when it changes."""
+        """Identity of the loaded data (latest load_run row), read from the store on each call."""
         with self.engine.connect() as conn:
             current = tuple(conn.execute(_VERSION).first() or ())
-        if current != self._version:
-            with self._lock:
-                self._reset()
-                self._version = current
+        with self._lock:
+            self._version = current
         return current
+
+    def _cached(self, parts: tuple[Hashable, ...], make: Callable[[], T]) -> T:
+        """``make()``, cached for this store and data version."""
+        version = self._version if self._version is not None else self.version()
+        return data_cache().get_or_set((self._address, version), parts, make)
+
+    def once(self, name: str) -> bool:
+        """True for the first process (of those sharing the cache) to ask, per data version."""
+        return data_cache().once((self._address, self.version()), name)
 
     # -- observations ------------------------------------------------------------------------
     def periods(self, variable: str) -> list[tuple[int, int]]:
         """Periods (year, month) where ``variable`` has at least one usable value."""
-        if variable not in self._periods:
+
+        def load() -> list[tuple[int, int]]:
             with self.engine.connect() as conn:
                 candidates = conn.execute(_CANDIDATES, {"variable": variable}).all()
                 usable = [
@@ -116,8 +110,9 @@ class Store:
                     for y, m in candidates
                     if conn.execute(_USABLE, {"variable": variable, "year": y, "month": m}).first()
                 ]
-            self._periods[variable] = sorted(usable)
-        return self._periods[variable]
+            return sorted(usable)
+
+        return self._cached(("periods", variable), load)
 
     def _slice(self, variable: str, period: tuple[int, int]) -> pd.DataFrame:
         def load() -> pd.DataFrame:
@@ -126,8 +121,7 @@ class Store:
                 rows = conn.execute(_SLICE, params).all()
             return pd.DataFrame(rows, columns=OBS_COLUMNS).astype({"value": float})
 
-        with self._lock:
-            return self._slices.get_or((variable, period), load)
+        return self._cached(("slice", variable, period), load)
 
     def observations(self, variables: Iterable[str], periods: Iterable[tuple[int, int]]) -> pd.DataFrame:
         """Observations of some variables at some periods, as a long frame (``OBS_COLUMNS``)."""
@@ -154,13 +148,8 @@ class Store:
             used = sorted(set(obs.loc[obs["value"].notna(), "source_id"]))
             return aggregate.TableView.of(table), tuple(used)
 
-        key = (ind.id, year, month)
-        with self._lock:
-            if key in self._tables:
-                return self._tables.get_or(key, build)
-        result = build()  # outside the lock: a slow first load must not block cached requests
-        with self._lock:
-            return self._tables.get_or(key, lambda: result)
+        # the indicator's formula is part of the key: the catalogue may change between releases
+        return self._cached(("table", ind.id, repr(ind.formula), year, month), build)
 
     # -- reference tables --------------------------------------------------------------------
     def territories(self) -> Territories:
@@ -171,44 +160,108 @@ class Store:
         The store holds the whole COG (35,000 communes) because some raw files are national;
         the rest of France is out of the observatory's scope.
         """
-        if self._territories is None:
-            with self.engine.connect() as conn:
-                links = conn.execute(
-                    sa.select(territory_member.c.group_code, territory_member.c.member_code)
-                    .where(territory_member.c.geo_vintage == GEO_VINTAGE)
-                    .order_by(territory_member.c.group_code, territory_member.c.member_code)
-                ).all()
-                members: dict[str, list[str]] = {}
-                for group, member in links:
-                    members.setdefault(group, []).append(member)
-                wanted = set(members) | {m for ms in members.values() for m in ms}
-                rows = conn.execute(
-                    sa.select(territory.c.code, territory.c.name, territory.c.level).where(
-                        territory.c.code.in_(sorted(wanted))
-                        | territory.c.level.in_(("france", "mgp"))
-                        | ((territory.c.level == "arrondissement") & territory.c.code.like("751%"))
-                    )
-                ).all()
-            self._territories = Territories(
-                names={c: n for c, n, _ in rows},
-                levels={c: lv for c, _, lv in rows},
-                members={g: tuple(m) for g, m in members.items()},
-            )
-        return self._territories
+        return self._cached(("territories",), self._load_territories)
+
+    def _load_territories(self) -> Territories:
+        with self.engine.connect() as conn:
+            links = conn.execute(
+                sa.select(territory_member.c.group_code, territory_member.c.member_code)
+                .where(territory_member.c.geo_vintage == GEO_VINTAGE)
+                .order_by(territory_member.c.group_code, territory_member.c.member_code)
+            ).all()
+            members: dict[str, list[str]] = {}
+            for group, member in links:
+                members.setdefault(group, []).append(member)
+            wanted = set(members) | {m for ms in members.values() for m in ms}
+            rows = conn.execute(
+                sa.select(territory.c.code, territory.c.name, territory.c.level).where(
+                    territory.c.code.in_(sorted(wanted))
+                    | territory.c.level.in_(("france", "mgp"))
+                    | ((territory.c.level == "arrondissement") & territory.c.code.like("751%"))
+                )
+            ).all()
+        return Territories(
+            names={c: n for c, n, _ in rows},
+            levels={c: lv for c, _, lv in rows},
+            members={g: tuple(m) for g, m in members.items()},
+        )
 
     def scope(self) -> list[str]:
         """Codes whose observations are read: the territories in scope and the published supra codes."""
-        if self._scope is None:
-            self._scope = sorted(set(self.territories().levels) | set(SUPRA_CODES))
-        return self._scope
+        return self._cached(("scope",), lambda: sorted(set(self.territories().levels) | set(SUPRA_CODES)))
 
     def sources(self) -> dict[str, dict[str, Any]]:
         """Declared sources by id (titles, producer, vintage, licence, credits, page URL)."""
-        if self._sources is None:
+
+        def load() -> dict[str, dict[str, Any]]:
             with self.engine.connect() as conn:
                 rows = conn.execute(sa.select(source)).mappings().all()
-            self._sources = {r["id"]: dict(r) for r in rows}
-        return self._sources
+            return {r["id"]: _public_wording(dict(r)) for r in rows}
+
+        return self._cached(("sources",), load)
+
+    def raw_files(self) -> dict[str, list[dict[str, Any]]]:
+        """Loaded raw files by source id (path, URL, sha256, size, rows, origin, load date)."""
+
+        def load() -> dict[str, list[dict[str, Any]]]:
+            with self.engine.connect() as conn:
+                rows = conn.execute(sa.select(raw_file).order_by(raw_file.c.source_id, raw_file.c.file_key))
+                out: dict[str, list[dict[str, Any]]] = {}
+                for r in rows.mappings():
+                    out.setdefault(r["source_id"], []).append(dict(r))
+            return out
+
+        return self._cached(("raw_files",), load)
+
+    def memberships(self) -> dict[int, dict[str, tuple[str, ...]]]:
+        """Groups of each member code, by map year (2024 and 2025): to name merged communes."""
+
+        def load() -> dict[int, dict[str, tuple[str, ...]]]:
+            m = territory_member.c
+            with self.engine.connect() as conn:
+                rows = conn.execute(sa.select(m.geo_vintage, m.member_code, m.group_code)).all()
+            out: dict[int, dict[str, list[str]]] = {}
+            for year, member, group in rows:
+                out.setdefault(int(year), {}).setdefault(member, []).append(group)
+            return {y: {c: tuple(sorted(g)) for c, g in d.items()} for y, d in out.items()}
+
+        return self._cached(("memberships",), load)
+
+    def quality_flags(self, variables: Iterable[str]) -> pd.DataFrame:
+        """Quality flags on some variables, plus the file-level ones (no variable) of every source."""
+        key = tuple(sorted(set(variables)))
+
+        def load() -> pd.DataFrame:
+            q = quality_flag.c
+            query = sa.select(q.source_id, q.code, q.variable, q.year, q.kind, q.message).where(
+                q.variable.in_(key) | q.variable.is_(None)
+            )
+            with self.engine.connect() as conn:
+                rows = conn.execute(query.order_by(q.id)).all()
+            return pd.DataFrame(rows, columns=["source_id", "code", "variable", "year", "kind", "message"])
+
+        return self._cached(("flags", key), load)
+
+
+#: A source's public wording (credit lines, producer, dataset, licence) is read from its current
+#: declaration (``etl/sources/<id>.yaml``) when it has one, so that a store loaded before a wording
+#: fix never shows the old text; the vintage stays the one loaded (an upload may change it).
+_WORDING = (
+    "title_fr",
+    "title_en",
+    "producer",
+    "dataset",
+    "licence",
+    "licence_url",
+    "page_url",
+    "credit_fr",
+    "credit_en",
+)
+
+
+def _public_wording(row: dict[str, Any]) -> dict[str, Any]:
+    spec = declared_sources().get(row["id"])
+    return row if spec is None else {**row, **{k: getattr(spec, k) for k in _WORDING}}
 
 
 @lru_cache(maxsize=16)
