@@ -1,7 +1,7 @@
 """Data provider: the only indicators module that reads SQL (SQLAlchemy Core, read-only).
 
 A ``Store`` wraps an engine and caches what every request needs, keyed by the store's data
-version (the latest ``load_run`` row: id, status, finish time), so that a new ETL run is picked
+version (the latest successful ``load_run`` row: id, finish time), so that a new ETL run is picked
 up on the next call without restarting the app:
 
 * the periods (year, month) at which a variable has usable values;
@@ -9,7 +9,8 @@ up on the next call without restarting the app:
   store's index), restricted to the ~600 codes of the observatory's scope (see ``territories``);
 * the commune table of an indicator for one period (``aggregate.commune_table``) and its
   array view, so that a request is a dictionary lookup plus a few numpy sums;
-* the territory names, levels and 2025 membership; the declared sources (credits, licences).
+* the territory names, levels and 2025 membership; the declared sources (credits, licences);
+* for the explanations (issue #15): the raw files loaded, the quality flags, the 2024/2025 memberships.
 
 Every cached value lives in ``indicators.cache`` (one cache per process, or one Redis shared by
 all processes), keyed by the store's address and data version. ``store(engine)`` returns the
@@ -45,8 +46,10 @@ from indicators.geo import GEO_VINTAGE, Territories
 OBS_COLUMNS = ["code", "variable", "year", "month", "value", "status", "source_id"]
 T = TypeVar("T")
 
+# the data change only when a run succeeds: a run in progress or failed keeps the caches warm
 _VERSION = (
-    sa.select(load_run.c.id, load_run.c.status, load_run.c.finished_at)
+    sa.select(load_run.c.id, load_run.c.finished_at)
+    .where(load_run.c.status == "ok")
     .order_by(load_run.c.id.desc())
     .limit(1)
 )
@@ -60,6 +63,9 @@ _AT = (
 # one indexed probe for a usable value (a whole period can be 'missing', e.g. Sitadel starts 2024)
 _CANDIDATES = sa.select(_O.year, _O.month).where(_O.variable == sa.bindparam("variable")).distinct()
 _USABLE = sa.select(sa.literal(1)).where(*_AT, _O.value.is_not(None), _O.status.in_(aggregate.VALID)).limit(1)
+# a vintage of the observatory has values for communes, not only published supra values (Filosofi
+# 2017: MGP and departments only): the indicators' vintages are read with this probe
+_USABLE_LOCAL = _USABLE.where(_O.code.not_in(SUPRA_CODES))
 _SLICE = sa.select(*(_O[c] for c in OBS_COLUMNS)).where(
     *_AT, _O.code.in_(sa.bindparam("codes", expanding=True))
 )
@@ -113,6 +119,24 @@ class Store:
             return sorted(usable)
 
         return self._cached(("periods", variable), load)
+
+    def local_periods(self, variable: str) -> list[tuple[int, int]]:
+        """Periods where ``variable`` has a usable value for at least one commune (not only for
+        supra codes such as MGP or D94): the vintages of the indicators (``indicators.vintages``)."""
+
+        def load() -> list[tuple[int, int]]:
+            with self.engine.connect() as conn:
+                return [
+                    p
+                    for p in self.periods(variable)
+                    if conn.execute(_USABLE_LOCAL, {"variable": variable, "year": p[0], "month": p[1]}).first()
+                ]
+
+        return self._cached(("local_periods", variable), load)
+
+    def cached(self, parts: tuple[Hashable, ...], make: Callable[[], T]) -> T:
+        """``make()``, cached for this store and data version (for the indicators' modules)."""
+        return self._cached(parts, make)
 
     def _slice(self, variable: str, period: tuple[int, int]) -> pd.DataFrame:
         def load() -> pd.DataFrame:

@@ -204,7 +204,14 @@ def insert_frame(conn: Connection, table: sa.Table, df: pd.DataFrame, *, sort_pk
 
 
 def replace_etl_tables(engine: Engine, frames: Mapping[str, pd.DataFrame]) -> None:
-    """Replace the content of every table in ``schema.ETL_TABLES`` atomically."""
+    """Replace the content of every table in ``schema.ETL_TABLES`` atomically.
+
+    SQLite (WAL): one transaction; readers keep their snapshot until it commits. PostgreSQL:
+    staging tables loaded beside the live ones, then swapped in by one short transaction
+    (``_replace_postgres``), so that readers never wait on the load."""
+    if engine.dialect.name == "postgresql":
+        _replace_postgres(engine, frames)
+        return
     with engine.begin() as conn:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MiB page cache for the bulk load
@@ -219,10 +226,87 @@ def replace_etl_tables(engine: Engine, frames: Mapping[str, pd.DataFrame]) -> No
             insert_frame(conn, table, frame, sort_pk=True)
             for index in table.indexes:
                 index.create(conn)
-        if conn.dialect.name == "postgresql" and _has_geom(conn):
-            conn.execute(
-                sa.text("UPDATE territory_geometry SET geom = ST_SetSRID(ST_GeomFromGeoJSON(geojson), 4326)")
+
+
+STAGING = "{}__staging"
+#: How long the swap may wait for the readers of the moment to finish (each query is short).
+SWAP_LOCK_TIMEOUT = "30s"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _replace_postgres(engine: Engine, frames: Mapping[str, pd.DataFrame]) -> None:
+    """PostgreSQL: dropping indexes or emptying a live table takes an ACCESS EXCLUSIVE lock that
+    makes every reader wait for the whole load (28.5 s measured). Instead each table is loaded
+    into ``<table>__staging`` (same columns, PostGIS geometry included, then its primary key and
+    indexes), and one transaction of renames swaps them in: readers are served the previous data
+    until then and wait only for the renames. A failure before the swap leaves the live tables
+    untouched (the staging tables are dropped at the next run)."""
+    with engine.begin() as conn:
+        geom = _has_geom(conn)
+        for table in schema.ETL_TABLES:
+            stage = STAGING.format(table.name)
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {_q(stage)}")
+            # columns, NOT NULL, defaults (serial ids keep the live table's sequence) and checks
+            conn.exec_driver_sql(
+                f"CREATE TABLE {_q(stage)} (LIKE {_q(table.name)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
             )
+            staged = table.to_metadata(sa.MetaData(), name=stage)  # what COPY needs: name, columns
+            insert_frame(conn, staged, frames.get(table.name, pd.DataFrame()), sort_pk=True)
+            pk = ", ".join(_q(c.name) for c in table.primary_key.columns)
+            conn.exec_driver_sql(
+                f"ALTER TABLE {_q(stage)} ADD CONSTRAINT {_q(stage + '_pkey')} PRIMARY KEY ({pk})"
+            )
+            for index in table.indexes:
+                cols = ", ".join(_q(c.name) for c in index.columns)
+                conn.exec_driver_sql(f"CREATE INDEX {_q(STAGING.format(index.name))} ON {_q(stage)} ({cols})")
+        if geom:
+            conn.execute(
+                sa.text(
+                    f"UPDATE {STAGING.format('territory_geometry')} "
+                    "SET geom = ST_SetSRID(ST_GeomFromGeoJSON(geojson), 4326)"
+                )
+            )
+            conn.exec_driver_sql(
+                f"CREATE INDEX {_q(STAGING.format('ix_territory_geometry_geom'))} "
+                f"ON {STAGING.format('territory_geometry')} USING GIST (geom)"
+            )
+    _swap_postgres(engine)
+
+
+_PK_NAME = sa.text("SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(:t) AND contype = 'p'")
+_STAGED_INDEXES = sa.text(
+    "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = :t "
+    "AND indexname LIKE '%\\_\\_staging' AND indexname NOT LIKE '%\\_pkey'"
+)
+
+
+def _swap_postgres(engine: Engine) -> None:
+    """One short transaction: live tables out, staging tables in, names of keys and indexes
+    restored (the schema keeps the names Alembic created)."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT}'")
+        for table in schema.ETL_TABLES:
+            name, stage, old = table.name, STAGING.format(table.name), f"{table.name}__old"
+            pk_name = conn.execute(_PK_NAME, {"t": name}).scalar() or f"{name}_pkey"
+            for col in table.columns:  # a serial's sequence goes with its new table
+                seq = conn.execute(
+                    sa.text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": name, "c": col.name}
+                )
+                seq_name = seq.scalar()
+                if seq_name:
+                    conn.exec_driver_sql(f"ALTER SEQUENCE {seq_name} OWNED BY {_q(stage)}.{_q(col.name)}")
+            conn.exec_driver_sql(f"ALTER TABLE {_q(name)} RENAME TO {_q(old)}")
+            conn.exec_driver_sql(f"ALTER TABLE {_q(stage)} RENAME TO {_q(name)}")
+            conn.exec_driver_sql(f"DROP TABLE {_q(old)}")
+            conn.exec_driver_sql(
+                f"ALTER TABLE {_q(name)} RENAME CONSTRAINT {_q(stage + '_pkey')} TO {_q(pk_name)}"
+            )
+            for (staged_name,) in conn.execute(_STAGED_INDEXES, {"t": name}):
+                target = staged_name[: -len("__staging")]
+                conn.exec_driver_sql(f"ALTER INDEX {_q(staged_name)} RENAME TO {_q(target)}")
 
 
 def _has_geom(conn: Connection) -> bool:

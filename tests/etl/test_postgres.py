@@ -65,3 +65,67 @@ def test_failed_run_on_postgres_keeps_data(pg_engine, raw_dir: Path, tmp_path: P
         run(Settings(database_url=PG_URL, data_dir=tmp_path / "d", raw_dir=bad))
     with pg_engine.connect() as conn:
         assert conn.execute(count).scalar() == before
+
+
+def test_readers_are_served_during_a_load(pg_engine, raw_dir: Path, tmp_path: Path) -> None:
+    """A full load on PostgreSQL goes to staging tables swapped in at the end: meanwhile every
+    API request answers, within 1 s, with the previous data."""
+    import subprocess
+    import sys
+    import time
+
+    from flask import Flask
+
+    from indicators.api import register_api
+    from indicators.cache import DataCache, use_cache
+
+    repo = Path(__file__).resolve().parents[2]
+    app = Flask(__name__)
+    register_api(app, lambda: pg_engine)
+    client = app.test_client()
+    count = sa.select(sa.func.count()).select_from(schema.observation)
+    if not sa.inspect(pg_engine).has_table("load_run"):  # run alone: load once first
+        run(Settings(database_url=PG_URL, data_dir=tmp_path / "first", raw_dir=raw_dir))
+    with pg_engine.connect() as conn:
+        before = conn.execute(count).scalar()
+    use_cache(DataCache())  # a cache of this test's own, warmed before the load as an app's is
+    assert client.get("/api/v1/values?indicator=population&territory=T12,94081&year=2022").status_code == 200
+    env = {**os.environ, "DATABASE_URL": PG_URL}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "etl", "run", "--raw-dir", str(raw_dir)],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    probe = sa.select(schema.observation.c.value).where(
+        schema.observation.c.code == "94081",
+        schema.observation.c.variable == "pop",
+        schema.observation.c.year == 2022,
+    )
+    slowest, slowest_probe, answers, seen = 0.0, 0.0, 0, set()
+    try:
+        while proc.poll() is None:
+            start = time.perf_counter()
+            resp = client.get("/api/v1/values?indicator=population&territory=T12,94081&year=2022")
+            middle = time.perf_counter()
+            with pg_engine.connect() as conn:  # a reader of the table being replaced, uncached
+                seen.add(conn.execute(probe).scalar())
+            slowest = max(slowest, middle - start)
+            slowest_probe = max(slowest_probe, time.perf_counter() - middle)
+            assert resp.status_code == 200, resp.get_data(as_text=True)
+            answers += 1
+    finally:
+        use_cache(None)
+        _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err.decode()[-2000:]
+    assert answers >= 5  # the load lasted long enough to be polled
+    assert slowest < 1.0, f"an API request took {slowest:.2f} s during the load"
+    assert slowest_probe < 1.0, f"a read of the observation table waited {slowest_probe:.2f} s"
+    assert len(seen) == 1  # the same figure before and after the swap (same raw files)
+    with pg_engine.connect() as conn:
+        names = {
+            r[0] for r in conn.execute(sa.text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+        }
+        assert not {n for n in names if n.endswith(("__staging", "__old"))}
+        assert conn.execute(count).scalar() == before
