@@ -21,6 +21,7 @@ import callbacks
 import workspace
 from callbacks import data, registration
 from callbacks.engine import get_engine
+from callbacks.serving import speed_up
 from indicators.api import register_api
 from layouts.i18n import norm_lang, t
 from layouts.shell import app_shell
@@ -49,7 +50,7 @@ def create_app() -> Dash:
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
-        compress=False,
+        compress=False,  # Flask-Compress is set up by ``speed_up`` (brotli first, static cache)
         on_error=_on_error,
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
@@ -57,6 +58,7 @@ def create_app() -> Dash:
         ],
     )
     app.layout = app_shell()
+    speed_up(app.server)  # brotli/gzip, one-year cache of versioned files (callbacks/serving.py)
     for bp in callbacks.blueprints():
         app.server.register_blueprint(bp)
     register_api(app.server, get_engine)

@@ -1,7 +1,9 @@
 /* Presentation mode (/presentation): moves between the slides of .pres-deck without a server
    round trip. Right arrow, Page Down, space, Enter or a click: next; left arrow, Page Up,
    Backspace, Shift+space or a click on the left third: previous; Home/End: first/last;
-   F: full screen. The address keeps ?slide=N (replaceState: the Dash router is not
+   F: full screen; Escape: back to the chooser (out of full screen first); on a touch screen a
+   swipe left/right moves too. Enter and space keep their usual meaning on the toolbar's links
+   and buttons. The address keeps ?slide=N (replaceState: the Dash router is not
    re-run, and Back leaves the deck rather than stepping through it), so a copied link opens
    the deck at that slide. Loaded on every page: does nothing unless a .pres-deck is present. */
 (function () {
@@ -31,7 +33,8 @@
     if (!gd || !window.Plotly || !gd.data || !stage) {
       return;
     }
-    var size = Math.max(13, Math.min(24, Math.round(stage.clientHeight / 50)));
+    // by the height on a projector or a laptop, by the width on a phone (the slide reflows)
+    var size = Math.max(11, Math.min(24, Math.round(Math.min(stage.clientHeight / 50, stage.clientWidth / 30))));
     if (gd.getAttribute("data-font") === String(size)) {
       window.Plotly.Plots.resize(gd);
       return;
@@ -96,6 +99,18 @@
     return target && target.closest && target.closest("input, textarea, select, [contenteditable], .Select, .dash-dropdown");
   }
 
+  function control(target) {
+    return target && target.closest && target.closest("a, button");
+  }
+
+  // Escape: back to the chooser through the deck's own « Modifier » link (a Dash link: no reload).
+  function leave(d) {
+    var edit = d.querySelector(".pres-edit");
+    if (edit) {
+      edit.click();
+    }
+  }
+
   document.addEventListener("keydown", function (e) {
     var d = deck();
     if (!d || e.ctrlKey || e.altKey || e.metaKey || typing(e.target)) {
@@ -103,7 +118,15 @@
     }
     var key = e.key;
     var handled = true;
-    if (key === "ArrowRight" || key === "PageDown" || key === "Enter" || (key === " " && !e.shiftKey)) {
+    if ((key === "Enter" || key === " ") && control(e.target)) {
+      return; // activate the focused link or button, do not turn the slide
+    }
+    if (key === "Escape" || key === "Esc") {
+      if (document.fullscreenElement) {
+        return; // the browser leaves full screen
+      }
+      leave(d);
+    } else if (key === "ArrowRight" || key === "PageDown" || key === "Enter" || (key === " " && !e.shiftKey)) {
       step(1);
     } else if (key === "ArrowLeft" || key === "PageUp" || key === "Backspace" || (key === " " && e.shiftKey)) {
       step(-1);
@@ -140,6 +163,25 @@
     var box = d.getBoundingClientRect();
     step(e.clientX - box.left < box.width / 3 ? -1 : 1);
   });
+
+  // Touch: a horizontal swipe of 50 px or more moves one slide (a vertical one scrolls the slide).
+  var touch = null;
+  document.addEventListener("touchstart", function (e) {
+    var d = deck();
+    touch = d && d.contains(e.target) && e.touches.length === 1
+      ? {x: e.touches[0].clientX, y: e.touches[0].clientY} : null;
+  }, {passive: true});
+  document.addEventListener("touchend", function (e) {
+    if (!touch || !e.changedTouches.length) {
+      return;
+    }
+    var dx = e.changedTouches[0].clientX - touch.x;
+    var dy = e.changedTouches[0].clientY - touch.y;
+    touch = null;
+    if (Math.abs(dx) >= 50 && Math.abs(dx) > 1.5 * Math.abs(dy)) {
+      step(dx < 0 ? 1 : -1);
+    }
+  }, {passive: true});
 
   document.addEventListener("fullscreenchange", function () {
     var d = deck();

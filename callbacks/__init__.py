@@ -15,6 +15,8 @@ import time
 from flask import Blueprint
 
 from callbacks import (  # noqa: F401 - imported for their registrations
+    accessibility,
+    actions,
     carte,
     catalogue,
     commune,
@@ -22,19 +24,24 @@ from callbacks import (  # noqa: F401 - imported for their registrations
     comparer,
     data,
     embed,
+    explain,
     exports,
     geo,
     overview,
     presentation,
     profile,
     router,
+    search,
     sources,
+    status,
+    views,
 )
 
 
 def blueprints() -> list[Blueprint]:
-    """The Flask blueprints the app must register (downloads, GeoJSON, presentation exports)."""
-    return [exports.bp, geo.bp, presentation.bp]
+    """The Flask blueprints the app must register (downloads, GeoJSON, presentation exports, and
+    the HTTP status of the pages)."""
+    return [exports.bp, geo.bp, presentation.bp, status.bp]
 
 
 def warm_up() -> None:

@@ -1,5 +1,6 @@
 """What every card callback returns: the figure (or body), the visible source line, the text
-alternative, the download links and the embed code, in the order of ``graph_outputs``/``body_outputs``.
+alternative, the download links (data and images), the embed code, the heading and the accessible
+description, in the order of ``graph_outputs``/``body_outputs``.
 """
 
 from __future__ import annotations
@@ -7,19 +8,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 from dash import Output, html
 from flask import has_request_context, request
 
-from callbacks import exports
+from callbacks import data, exports
 from callbacks.state import build_query
+from figures.text import describe
 from layouts import ids
 from layouts.components import table
 from layouts.i18n import t
 
 
 def graph_outputs(card: str) -> list[Output]:
-    """Outputs of a chart card: figure, source line, text alternative, CSV, XLSX, embed code."""
+    """Outputs of a chart card: figure, source line, text alternative, CSV, XLSX, embed code, then
+    the heading (chart title), the accessible description, and the PNG and SVG image links."""
     return [
         Output(ids.card_graph(card), "figure"),
         Output(ids.card_source(card), "children"),
@@ -27,6 +31,10 @@ def graph_outputs(card: str) -> list[Output]:
         Output(ids.card_download(card, "csv"), "href"),
         Output(ids.card_download(card, "xlsx"), "href"),
         Output(ids.card_embed(card), "value"),
+        Output(ids.card_title(card), "children"),
+        Output(ids.card_desc(card), "children"),
+        Output(ids.card_image(card, "png"), "href"),
+        Output(ids.card_image(card, "svg"), "href"),
     ]
 
 
@@ -74,7 +82,8 @@ def graph_card(
     alt: Any,
     embed: bool = True,
 ) -> tuple:
-    """The tuple for ``graph_outputs(card)``."""
+    """The tuple for ``graph_outputs(card)``. The figure carries no source line: the card prints it
+    once, in HTML (the image downloads draw it in the picture)."""
     return (
         fig,
         source_line(export, lang),
@@ -82,7 +91,31 @@ def graph_card(
         exports.href(card, "csv", params, lang),
         exports.href(card, "xlsx", params, lang),
         embed_code(card, params, lang, export.title) if embed else "",
+        export.title,
+        describe(fig, lang),
+        image_href(card, "png", params, lang),
+        image_href(card, "svg", params, lang),
     )
+
+
+def empty_graph_card(fig: go.Figure, message: str) -> tuple:
+    """The tuple for ``graph_outputs`` of a card with nothing to show: ``fig`` (an empty figure
+    saying so), ``message`` as its text alternative and name, no source and no download."""
+    return fig, "", message, "#", "#", "", message, message, "#", "#"
+
+
+def population(frame: pd.DataFrame) -> pd.DataFrame:
+    """Census populations (every vintage) of the places of ``frame``, for counts shown per
+    1,000 inhabitants (``figures.charts.compare_bars``)."""
+    codes = [c for c in dict.fromkeys(frame["code"]) if isinstance(c, str)]
+    if not codes:
+        return pd.DataFrame(columns=["code", "year", "value"])
+    return data.series("population", codes)[["code", "year", "value"]]
+
+
+def image_href(card: str, fmt: str, params: dict[str, Any], lang: str) -> str:
+    """The URL of a card's chart as an image (``/export/vue/<card>.png?…``, see ``callbacks.views``)."""
+    return f"/export/vue/{card}.{fmt}" + build_query(params, lang)
 
 
 def body_card(

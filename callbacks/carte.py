@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from dash import ALL, Input, Output, State, callback_context, no_update
+from dash import ALL, Input, Output, State, callback_context, dcc, html, no_update
 
 from callbacks import cards, common, data, geo
 from callbacks.exports import Export, download
 from callbacks.overview import mgp_value
 from callbacks.registration import callback
 from callbacks.registry import Page, PageResult, Request, register
-from callbacks.state import build_query, lang_of, normalise_year, parse_query
-from figures import maps, text
+from callbacks.state import build_query, href, lang_of, normalise_year, parse_query
+from figures import maps
 from layouts import carte as view
 from layouts import ids
 from layouts.i18n import t
@@ -40,7 +40,17 @@ def build(req: Request) -> PageResult:
     return PageResult(view.layout(req.lang, ind_opts, year_opts, state, defaults), t("map.title", req.lang))
 
 
-register(Page(key=PAGE, path="/carte", build=build, nav="nav.map", order=20, normalise=normalise_year))
+register(
+    Page(
+        key=PAGE,
+        path="/carte",
+        build=build,
+        nav="nav.map",
+        order=20,
+        normalise=normalise_year,
+        check=page_state,
+    )
+)
 
 
 def clean(params: dict[str, Any]) -> dict[str, str]:
@@ -76,12 +86,8 @@ def draw(params: dict[str, Any], lang: str) -> tuple:
     communes = frame[frame["code"] != "MGP"].copy()
     m = data.measure(ind, lang, export.source_ids)
     group = GROUP[p["perimetre"]]
-    labels = p["perimetre"] == "gosb"
-    if labels:
-        points = geo.centroids(communes["code"].tolist())
-        communes["lon"] = communes["code"].map(lambda c: points.get(c, (None, None))[0])
-        communes["lat"] = communes["code"].map(lambda c: points.get(c, (None, None))[1])
-    outlines = ("outlines-T12", ["T12"]) if labels else ("outlines-ept", [f"T{i}" for i in range(1, 13)])
+    gosb = p["perimetre"] == "gosb"
+    outlines = ("outlines-T12", ["T12"]) if gosb else ("outlines-ept", [f"T{i}" for i in range(1, 13)])
     fig = maps.choropleth(
         communes,
         geo.url(f"communes-{group}"),
@@ -92,12 +98,26 @@ def draw(params: dict[str, Any], lang: str) -> tuple:
         center=mgp_value(ind.id, p["annee"]),
         outlines=geo.url(outlines[0]),
         outline_codes=outlines[1],
-        labels=labels,
+        labels=True,
+        shapes=geo.shapes(f"communes-{group}"),
+        label_size=(560, 500),
+        home=None if gosb else ("T12", t("map.home", lang)),
         height=640,
     )
-    rows = text.value_rows(communes.sort_values("value", ascending=False), m)
-    alt = cards.alt_table([t("col.territory", lang), t("col.value", lang)], rows, export.title)
-    return cards.graph_card(Card.MAP, fig, export, p, lang, alt)
+    listing = commune_list(communes, m, lang, export.title, ind.id)
+    return cards.graph_card(Card.MAP, fig, export, p, lang, listing)
+
+
+def commune_list(frame: pd.DataFrame, m: Any, lang: str, caption: str, ind_id: str) -> html.Table:
+    """The communes of the map, highest value first, each name a link to its profile: the
+    keyboard and phone way into the map (also its text alternative)."""
+    rows = []
+    data_rows = frame.sort_values("value", ascending=False, na_position="last")
+    for rank, rec in enumerate(data_rows.to_dict("records"), start=1):
+        link = dcc.Link(rec["name"], href=href(f"/commune/{rec['code']}", {"indicateur": ind_id}, lang))
+        rows.append([link, m.fmt(rec["value"]), str(rank) if pd.notna(rec["value"]) else ""])
+    header = [t("col.territory", lang), t("col.value", lang), t("col.rank", lang)]
+    return cards.alt_table(header, rows, caption)
 
 
 @callback(

@@ -19,6 +19,7 @@ from indicators.formatting import STATUS_TEXT, unit_label
 from layouts import catalogue as view
 from layouts.i18n import t
 from layouts.ids import INDICATOR_TABLE, Card, ctx, param
+from layouts.links import explain_href
 
 PAGE = view.PAGE
 LEVELS = ("ept", "departement", "mgp")
@@ -82,7 +83,10 @@ def build_one(req: Request) -> PageResult:
         "years": ", ".join(map(str, ind.years)),
         "aggregation": t("cat.aggregable" if ind.aggregable else "cat.not_aggregable", lang),
         "sources": [
-            ((s["title_en"] if lang == "en" else s["title_fr"]) + f" — {s['licence']}", s.get("page_url"))
+            (
+                " — ".join(x for x in (s["title_en"] if lang == "en" else s["title_fr"], s["licence"]) if x),
+                s.get("page_url"),
+            )
             for s in srcs
         ],
         "notes": ind.notes_en if lang == "en" else ind.notes_fr,
@@ -94,7 +98,7 @@ def build_one(req: Request) -> PageResult:
 
 
 register(Page(key="catalogue", path="/indicateurs", build=build_list, nav="nav.indicators", order=50))
-register(Page(key=PAGE, path="/indicateurs/<id>", build=build_one, order=51))
+register(Page(key=PAGE, path="/indicateurs/<id>", build=build_one, order=51, check=page_state))
 
 
 @download(Card.IND_TABLE)
@@ -147,13 +151,24 @@ def datatable(export: Export, ind: Any, lang: str) -> dash_table.DataTable:
         if unit_label(ind.unit, lang)
         else t("col.value", lang)
     )
+    # issue #15: each row links to « D'où vient ce chiffre ? » (a markdown cell holds the link)
+    frame["xp"] = [
+        f"[{t('xp.link', lang)}]({explain_href(ind.id, code, year, lang)})" if pd.notna(value) else ""
+        for code, year, value in zip(
+            frame[cols["code"]], frame[cols["year"]], frame[cols["value"]], strict=True
+        )
+    ]
+    shown.append("xp")
+    columns.append({"id": "xp", "name": t("xp.title", lang), "presentation": "markdown"})
     return dash_table.DataTable(
         id=INDICATOR_TABLE,
         data=frame[shown].to_dict("records"),
         columns=columns,
         sort_action="native",
         filter_action="native",
-        page_size=40,
+        # every row on one page: the table's page buttons have no accessible name (axe
+        # "button-name"), and ~170 rows stay light
+        page_action="none",
         filter_options={"case": "insensitive", "placeholder_text": t("cat.filter", lang)},
         style_cell={"fontFamily": "system-ui, sans-serif", "padding": "4px 8px", "textAlign": "left"},
         style_cell_conditional=[{"if": {"column_id": cols["value"]}, "textAlign": "right"}],

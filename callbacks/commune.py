@@ -1,6 +1,7 @@
 """Commune profile (``/commune/<code>``): the page, and one indicator in detail (beside GOSB, the
-department and the MGP; over time; among the MGP communes). The whole profile (summary, locator,
-tables theme by theme) is in ``callbacks.commune_profile``."""
+department and the MGP; over time; among the MGP communes). The rest of the profile (summary,
+locator, table of the theme in view) is in ``callbacks.commune_profile``; the themes (one at a
+time, ``?theme=``) in ``callbacks.commune_themes``."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from typing import Any
 import pandas as pd
 from dash import Input, html
 
-from callbacks import cards, common, data
+from callbacks import cards, common, commune_themes, data
 from callbacks.exports import Export, download
 from callbacks.registration import callback
 from callbacks.registry import Page, PageError, PageResult, Request, register
-from callbacks.state import href, normalise_year
+from callbacks.state import href
 from figures import charts, text
 from layouts import commune as view
 from layouts.i18n import ordinal, t
@@ -35,6 +36,9 @@ def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, 
     """(state, defaults, path args) of the page's URL; ``PageError`` for unknown values."""
     code = check_code(req.args.get("code") or req.query.get("code", ""), req.lang)
     _, state, defaults = common.indicator_year_state(req)
+    # No theme in the URL: the indicator's (``commune_themes.normalise``); an unknown one likewise.
+    state, _ = commune_themes.normalise({**state, "theme": req.query.get("theme", "")}, req.lang)
+    defaults.update(theme="", annee="")  # derived: the indicator's theme, its latest vintage
     return state, defaults, {"code": code}
 
 
@@ -59,12 +63,33 @@ def build(req: Request) -> PageResult:
             t("co.link_map", lang),
         ),
     ]
-    ind_opts, year_opts = common.options(ind, lang)
-    layout = view.layout(lang, code, name, subtitle, links, ind_opts, year_opts, state, defaults)
-    return PageResult(layout, name)
+    _, options = commune_themes.normalise(state, lang)
+    layout = view.layout(
+        lang,
+        code,
+        name,
+        subtitle,
+        links,
+        options["indicateur"],
+        options["annee"],
+        state,
+        defaults,
+        tabs=commune_themes.tabs(code, lang),
+        theme_options=commune_themes.theme_options(lang),
+    )
+    return PageResult(layout, t("co.page", lang, name=name))
 
 
-register(Page(key=PAGE, path="/commune/<code>", build=build, order=30, normalise=normalise_year))
+register(
+    Page(
+        key=PAGE,
+        path="/commune/<code>",
+        build=build,
+        order=30,
+        normalise=commune_themes.normalise,
+        check=page_state,
+    )
+)
 
 
 def areas(code: str) -> list[str]:
@@ -120,7 +145,9 @@ def draw_bars(params: dict[str, Any], lang: str) -> tuple:
     m = data.measure(ind, lang, bars.source_ids)
     frame = common.frame_back(bars, lang)
     head, sub = common.split_title(bars.title)
-    fig = charts.compare_bars(frame, m, head, highlight=code, subtitle=sub)
+    fig = charts.compare_bars(
+        frame, m, head, highlight=code, subtitle=sub, population=cards.population(frame)
+    )
     alt = cards.alt_table(header, text.value_rows(frame, m), bars.title)
     return cards.graph_card(Card.CO_BARS, fig, bars, p, lang, alt)
 

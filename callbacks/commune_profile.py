@@ -1,33 +1,40 @@
-"""Commune profile, the whole of it: plain-language summary, locator map and the tables theme by
-theme (commune, GOSB, department, MGP, change, rank), with their download. Part of ``/commune/<code>``
-(page and detailed charts in ``callbacks.commune``)."""
+"""Commune profile: plain-language summary, locator map and the table of the theme in view
+(commune, GOSB, department, MGP, change, rank; the download holds every theme) with the theme links.
+Part of ``/commune/<code>`` (page and detailed charts in ``callbacks.commune``, themes in
+``callbacks.commune_themes``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pandas as pd
-from dash import Input, dcc, html
+from dash import Input, Output, dcc, html
 
-from callbacks import cards, data, geo, profile
+from callbacks import cards, commune_themes, data, geo, headlines, profile
 from callbacks.exports import Export, download
 from callbacks.registration import callback
 from callbacks.state import href
 from figures import maps, text
+from indicators.formatting import fmt_comparator
 from layouts import commune as view
 from layouts.components import table
 from layouts.i18n import ordinal, t
-from layouts.ids import Card, ctx
+from layouts.ids import CO_TABS, Card, ctx, param
+from layouts.links import explain_href
 
 PAGE = view.PAGE
 
 
 @download(Card.CO_PROFILE)
 def profile_export(params: dict[str, Any], lang: str) -> Export:
+    """The profile's table: every theme, or the ``theme`` of ``params`` (the one in view)."""
     code = params["code"]
     if not data.is_commune(code):
         raise KeyError(code)
     frame = profile.commune_profile(code)
+    theme = params.get("theme")
+    if theme in commune_themes.order():
+        frame = frame[frame["theme"] == theme].reset_index(drop=True)
     frame.insert(2, "label", [data.label(data.indicator(i), lang) for i in frame["id"]])
     frame.insert(3, "unit", [data.indicator(i).unit for i in frame["id"]])
     gosb, dep, mgp = data.GOSB, data.dep_of(code), data.MGP
@@ -52,9 +59,12 @@ def profile_export(params: dict[str, Any], lang: str) -> Export:
     return Export(out, title, data.credit(srcs, lang), f"{years[0]}-{years[-1]}", data.licences(srcs), srcs)
 
 
-def profile_tables(code: str, frame: pd.DataFrame, lang: str) -> list[Any]:
-    """One accessible table per theme; each indicator label selects it for the detailed charts."""
+def profile_tables(code: str, frame: pd.DataFrame, lang: str, theme: str | None = None) -> list[Any]:
+    """One accessible table per theme (``theme`` only if given); each indicator label selects it
+    for the detailed charts."""
     dep = data.dep_of(code)
+    if theme:
+        frame = frame[frame["theme"] == theme]
     header = [
         t("col.indicator", lang),
         t("col.year", lang),
@@ -73,7 +83,9 @@ def profile_tables(code: str, frame: pd.DataFrame, lang: str) -> list[Any]:
             m = data.measure(ind, lang, ())
             link = dcc.Link(
                 data.label(ind, lang),
-                href=href(f"/commune/{code}", {"indicateur": ind.id, "annee": r["year"]}, lang),
+                href=href(
+                    f"/commune/{code}", {"theme": ind.theme, "indicateur": ind.id, "annee": r["year"]}, lang
+                ),
             )
             prev = None if pd.isna(r["prev_year"]) else int(r["prev_year"])
             tr = text.trend(r["value"], r["prev_value"], prev or 0, ind.decimals) if prev else None
@@ -81,40 +93,34 @@ def profile_tables(code: str, frame: pd.DataFrame, lang: str) -> list[Any]:
                 f"{tr.arrow} {m.fmt_change(tr.delta)} {t('co.change_since', lang, year=prev)}" if tr else ""
             )
             rank = "" if pd.isna(r["rank"]) else ordinal(int(r["rank"]), int(r["n"]), lang)
-            rows.append(
-                [
-                    link,
-                    str(r["year"]),
-                    m.fmt(r["value"]),
-                    m.fmt(r["gosb"]),
-                    m.fmt(r["dep"]),
-                    m.fmt(r["mgp"]),
-                    change,
-                    rank,
-                ]
-            )
+            # issue #15: each value links to « D'où vient ce chiffre ? »
+            # issue #14: a comparator without a value says why in words (fmt_comparator), unlinked
+            cells = [
+                _explained(
+                    m.fmt(r[col]) if col == "value" else _comparator(ind, r, col, lang),
+                    ind,
+                    place if pd.notna(r[col]) else "",
+                    r["year"],
+                    lang,
+                )
+                for col, place in (("value", code), ("gosb", data.GOSB), ("dep", dep), ("mgp", data.MGP))
+            ]
+            rows.append([link, str(r["year"]), *cells, change, rank])
         out.append(html.Div(table(header, rows, data.theme_label(theme, lang)), className="table-responsive"))
     return out
 
 
+def _explained(text_value: str, ind: Any, place: str, year: Any, lang: str) -> Any:
+    """A value linked to its explanation (no link for a missing value)."""
+    if not place or text_value in ("n.d.", "n/a", ""):
+        return text_value
+    name = t("xp.link_label", lang, label=data.label(ind, lang), territory=data.name(place), year=year)
+    return html.A(text_value, href=explain_href(ind.id, place, year, lang), **{"aria-label": name})
+
+
 def summary(code: str, frame: pd.DataFrame, lang: str) -> html.Div:
-    """The plain-language summary of the profile's most notable gaps with the MGP."""
-    gaps = []
-    for r in frame.to_dict("records"):
-        ind = data.indicator(r["id"])
-        if ind.unit == "count" or pd.isna(r["value"]) or pd.isna(r["mgp"]):
-            continue
-        gaps.append(
-            text.Gap(
-                data.measure(ind, lang, ()),
-                float(r["value"]),
-                float(r["mgp"]),
-                r["spread"],
-                None if pd.isna(r["rank"]) else int(r["rank"]),
-                None if pd.isna(r["n"]) else int(r["n"]),
-            )
-        )
-    intro, sentences = text.profile_summary(gaps, data.name(code), lang)
+    """« En bref »: the catalogue's headline indicators, in their declared order, beside the MGP."""
+    intro, sentences = headlines.brief(frame, data.name(code), lang)
     return html.Div([html.P(intro, className="mb-1"), html.Ul([html.Li(s) for s in sentences])])
 
 
@@ -140,7 +146,6 @@ def locator(code: str, lang: str) -> tuple:
 @callback(
     *cards.body_outputs(Card.CO_SUMMARY),
     *cards.graph_outputs(Card.CO_LOCATOR),
-    *cards.body_outputs(Card.CO_PROFILE),
     Input(ctx(PAGE), "data"),
 )
 def update_profile(context: dict) -> tuple:
@@ -149,12 +154,39 @@ def update_profile(context: dict) -> tuple:
 
 @data.cached
 def profile_output(code: str, lang: str) -> tuple:
-    """Summary, locator and profile tables of a commune (memoised per data version)."""
-    export = profile_export({"code": code}, lang)
+    """Summary and locator of a commune (memoised per data version)."""
     frame = profile.commune_profile(code)
-    params = {"code": code}
-    return (
-        cards.body_card(Card.CO_SUMMARY, summary(code, frame, lang), None, params, lang)
-        + locator(code, lang)
-        + cards.body_card(Card.CO_PROFILE, profile_tables(code, frame, lang), export, params, lang)
+    return cards.body_card(Card.CO_SUMMARY, summary(code, frame, lang), None, {"code": code}, lang) + locator(
+        code, lang
+    )
+
+
+@callback(
+    Output(CO_TABS, "children"),
+    *cards.body_outputs(Card.CO_PROFILE),
+    Input(param(PAGE, "theme"), "value"),
+    Input(ctx(PAGE), "data"),
+)
+def update_theme(theme: str | None, context: dict) -> tuple:
+    return theme_output(context["args"]["code"], theme or "", context["lang"])
+
+
+@data.cached
+def theme_output(code: str, theme: str, lang: str) -> tuple:
+    """The theme links (the one in view marked) and the table of the theme in view."""
+    theme = theme if theme in commune_themes.order() else commune_themes.order()[0]
+    params = {"code": code, "theme": theme}  # sources and downloads of the theme in view
+    export = profile_export(params, lang)
+    tables = profile_tables(code, profile.commune_profile(code), lang, theme)
+    return (view.theme_tabs(commune_themes.tabs(code, lang), theme, lang),) + cards.body_card(
+        Card.CO_PROFILE, tables, export, params, lang
+    )
+
+
+def _comparator(ind: Any, row: dict, key: str, lang: str) -> str:
+    """A comparator cell (issue #14): its value, « valeur publiée » when the producer published it
+    for the area, or why it has none in words."""
+    status, method = row.get(f"{key}_note") or ("", "")
+    return fmt_comparator(
+        row[key], ind.unit, ind.decimals, lang, status=status or None, method=method or None
     )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from dash import Input, Output, State, no_update
 
 from callbacks import cards, common, data
 from callbacks.exports import Export, download
-from callbacks.registration import callback
-from callbacks.registry import Page, PageError, PageResult, Request, register
+from callbacks.registration import callback, clientside_callback
+from callbacks.registry import Page, PageResult, Request, register
 from callbacks.state import split_list
 from figures import charts, text
+from figures.base import empty_figure
 from indicators.geo import TerritoryError, group_code, parse_territory
 from layouts import comparer as view
 from layouts import ids
@@ -29,18 +31,44 @@ def resolve(codes: list[str]) -> list[Any]:
     return [terr.resolve(c) for c in codes]
 
 
+def parse_places(
+    codes: list[str], resolve_one: Callable[[str], Any], limit: int = MAX
+) -> tuple[list[str], list[str], list[str]]:
+    """A URL list of territories → (known canonical codes, at most ``limit``; unknown or malformed
+    codes as typed; known codes left out beyond ``limit``). Duplicates are dropped."""
+    known: list[str] = []
+    unknown: list[str] = []
+    for raw in codes:
+        try:
+            code = resolve_one(raw).code
+        except TerritoryError:
+            unknown.append(raw)
+            continue
+        if code not in known:
+            known.append(code)
+    return known[:limit], unknown, known[limit:]
+
+
+def url_notice(unknown: list[str], extra: list[str], lang: str) -> str:
+    """The notice of a URL list that was cut: unknown codes left out, codes beyond the maximum."""
+    parts = []
+    if unknown:
+        parts.append(t("cmp.unknown", lang, codes=", ".join(f"« {c} »" for c in unknown)))
+    if extra:
+        parts.append(t("cmp.max_dropped", lang, names=", ".join(data.name(c) for c in extra)))
+    return " ".join(parts)
+
+
 def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
-    """(state, defaults, path args) of the page's URL; ``PageError`` for unknown values."""
+    """(state, defaults, path args) of the page's URL; ``PageError`` for an unknown indicator.
+    Unknown territories are left out (``args["notice"]`` says which); none known → the defaults."""
     ind = common.check_indicator(req.query.get("indicateur"), req.lang)
     codes = split_list(req.query.get("territoires")) or list(DEFAULT)
-    try:
-        places = resolve(codes[:MAX])
-    except TerritoryError as exc:
-        raise PageError(
-            t("err.territory", req.lang, value=str(exc)), common.catalogue_links(req.lang)
-        ) from None
-    state = {"territoires": [p.code for p in places], "indicateur": ind.id}
-    return state, {"territoires": list(DEFAULT), "indicateur": data.DEFAULT_INDICATOR}, {}
+    terr = data.territories()
+    known, unknown, extra = parse_places(codes, terr.resolve)
+    state = {"territoires": known or list(DEFAULT), "indicateur": ind.id}
+    notice = url_notice(unknown, extra, req.lang)
+    return state, {"territoires": list(DEFAULT), "indicateur": data.DEFAULT_INDICATOR}, {"notice": notice}
 
 
 def territory_options(lang: str, selected: list[str]) -> list[dict[str, str]]:
@@ -68,21 +96,43 @@ def canonical(code: str) -> str:
 
 
 def normalise(state: dict[str, Any], lang: str) -> tuple[dict[str, Any], dict[str, list]]:
+    """Canonical known codes, at most ``MAX`` (unknown ones are dropped, as from a URL)."""
     out = dict(state)
-    codes = list(dict.fromkeys(canonical(c) for c in (out.get("territoires") or []) if c))[:MAX]
+    raw = [canonical(c) for c in (out.get("territoires") or []) if c]
+    codes, _, _ = parse_places(raw, data.territories().resolve)
     out["territoires"] = codes
     return out, {"territoires": territory_options(lang, codes)}
 
 
 def build(req: Request) -> PageResult:
-    state, defaults, _ = page_state(req)
+    state, defaults, args = page_state(req)
     lang = req.lang
     options = territory_options(lang, state["territoires"])
-    layout = view.layout(lang, data.indicator_options(lang), options, data.search_options(), state, defaults)
+    layout = view.layout(
+        lang,
+        data.indicator_options(lang),
+        options,
+        data.search_options(),
+        state,
+        defaults,
+        notice=args.get("notice", ""),
+        picker_notice=max_notice(state["territoires"], {}, "", lang) or "",
+        picker_texts=notice_texts(lang),
+    )
     return PageResult(layout, t("cmp.title", lang))
 
 
-register(Page(key=PAGE, path="/comparer", build=build, nav="nav.compare", order=40, normalise=normalise))
+register(
+    Page(
+        key=PAGE,
+        path="/comparer",
+        build=build,
+        nav="nav.compare",
+        order=40,
+        normalise=normalise,
+        check=page_state,
+    )
+)
 
 
 def _clean(params: dict[str, Any]) -> tuple[Any, list[str]]:
@@ -132,7 +182,7 @@ def draw_bars(params: dict[str, Any], lang: str) -> tuple:
     frame = common.frame_back(export, lang)
     m = data.measure(ind, lang, export.source_ids)
     head, sub = common.split_title(export.title)
-    fig = charts.compare_bars(frame, m, head, height=420, subtitle=sub)
+    fig = charts.compare_bars(frame, m, head, height=420, subtitle=sub, population=cards.population(frame))
     alt = cards.alt_table(
         [t("col.territory", lang), t("col.value", lang)], text.value_rows(frame, m), export.title
     )
@@ -147,14 +197,71 @@ def _inputs() -> list[Input]:
     ]
 
 
+def empty_card(lang: str) -> tuple:
+    """A card with no territory chosen: an empty chart saying so, no source, no download."""
+    message = t("cmp.empty", lang)
+    return cards.empty_graph_card(empty_figure(message, lang, height=420), message)
+
+
 @callback(*cards.graph_outputs(Card.CMP_SERIES), *_inputs())
 def update_series(codes: list[str], ind_id: str, context: dict) -> tuple:
-    return draw_series({"territoires": codes or DEFAULT, "indicateur": ind_id}, context["lang"])
+    if not codes:  # cleared: the charts empty (the URL keeps no list; a reload shows the defaults)
+        return empty_card(context["lang"])
+    return draw_series({"territoires": codes, "indicateur": ind_id}, context["lang"])
 
 
 @callback(*cards.graph_outputs(Card.CMP_BARS), *_inputs())
 def update_bars(codes: list[str], ind_id: str, context: dict) -> tuple:
-    return draw_bars({"territoires": codes or DEFAULT, "indicateur": ind_id}, context["lang"])
+    if not codes:
+        return empty_card(context["lang"])
+    return draw_bars({"territoires": codes, "indicateur": ind_id}, context["lang"])
+
+
+def max_notice(values: list[str] | None, labels: dict[str, str], previous: Any, lang: str) -> Any:
+    """The picker's message: which choice was not added beyond ``MAX`` (the router then cuts the
+    list back to ``MAX``, and the message stays), « maximum reached » at ``MAX``, nothing below."""
+    values = values or []
+    if len(values) > MAX:
+        extra = [labels.get(v, v) for v in values[MAX:]]
+        names = ", ".join(extra[:3]) + (f" (+{len(extra) - 3})" if len(extra) > 3 else "")
+        return t("cmp.max_dropped", lang, names=names)
+    if len(values) == MAX:
+        return no_update if previous else t("cmp.max_reached", lang)
+    return ""
+
+
+# The picker's message, in the browser: it must see the 7th choice before the router (``sync``)
+# cuts the list back to ``MAX``, and keep its message then. Same rules as ``max_notice``.
+clientside_callback(
+    """function(values, options, previous, texts) {
+        values = values || [];
+        if (!texts) { return window.dash_clientside.no_update; }
+        if (values.length > texts.max) {
+            var labels = {};
+            (options || []).forEach(function(o) { if (o && typeof o === "object") { labels[o.value] = o.label; } });
+            var extra = values.slice(texts.max).map(function(v) { return labels[v] || v; });
+            var names = extra.slice(0, 3).join(", ") + (extra.length > 3 ? " (+" + (extra.length - 3) + ")" : "");
+            return texts.dropped.replace("{names}", names);
+        }
+        if (values.length === texts.max) { return previous ? window.dash_clientside.no_update : texts.reached; }
+        return "";
+    }""",
+    Output(ids.CMP_NOTICE, "children"),
+    Input(param(PAGE, "territoires"), "value"),
+    State(param(PAGE, "territoires"), "options"),
+    State(ids.CMP_NOTICE, "children"),
+    State(ids.CMP_NOTICE_TEXT, "data"),
+    prevent_initial_call=True,  # the layout shows the first message (``build``)
+)
+
+
+def notice_texts(lang: str) -> dict[str, Any]:
+    """The picker's messages for the browser (``{names}`` filled there)."""
+    return {
+        "max": MAX,
+        "reached": t("cmp.max_reached", lang),
+        "dropped": t("cmp.max_dropped", lang, names="{names}"),
+    }
 
 
 @callback(

@@ -1,7 +1,8 @@
 """Data downloads of every card, as CSV or XLSX (openpyxl), served at ``/telecharger/<card>.<fmt>``
 with the card's URL parameters (``?indicateur=…&annee=…&lang=en``).
 
-Each card registers an ``Export`` builder (``@download("carte")``) that the card's callback uses
+Files are written by ``callbacks.spreadsheet`` (integer years, values rounded as published,
+unit words, formatted XLSX). Each card registers an ``Export`` builder (``@download("carte")``) that the card's callback uses
 too, so that the file holds exactly the values shown. Every row carries the source credit, the
 vintage and the licence; the XLSX also has a metadata sheet (title, source, licence, URL).
 CSV: UTF-8 with BOM; French files use ``;`` and decimal commas (what French spreadsheets expect).
@@ -9,7 +10,6 @@ CSV: UTF-8 with BOM; French files use ``;`` and decimal commas (what French spre
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +19,7 @@ import pandas as pd
 from flask import Blueprint, Response, abort, request
 from sqlalchemy.exc import SQLAlchemyError
 
+from callbacks import spreadsheet
 from callbacks.state import build_query
 from layouts.i18n import norm_lang
 
@@ -38,6 +39,7 @@ class Export:
     vintage: str
     licence: str
     source_ids: list[str] = field(default_factory=list)  # the sources actually read
+    decimals: int | None = None  # of the values, when the table has no indicator column
 
     def with_meta(self, lang: str) -> pd.DataFrame:
         """The table with the source, vintage and licence columns appended to every row."""
@@ -65,31 +67,13 @@ def href(name: str, fmt: str, params: dict[str, Any], lang: str) -> str:
 
 
 def to_csv(export: Export, lang: str) -> bytes:
-    sep, dec = (";", ",") if lang == "fr" else (",", ".")
-    text = export.with_meta(lang).to_csv(index=False, sep=sep, decimal=dec, lineterminator="\r\n")
-    return ("\ufeff" + text).encode("utf-8")
+    """The CSV of an export (``callbacks.spreadsheet``: integer years, published decimals, words)."""
+    return spreadsheet.to_csv(export, lang)
 
 
 def to_xlsx(export: Export, lang: str) -> bytes:
-    buf = io.BytesIO()
-    meta = pd.DataFrame(
-        [
-            ("titre" if lang == "fr" else "title", export.title),
-            ("source", export.source),
-            ("millésime" if lang == "fr" else "vintage", export.vintage),
-            ("licence", export.licence),
-            ("adresse" if lang == "fr" else "address", request.url if request else ""),
-        ],
-        columns=["champ" if lang == "fr" else "field", "valeur" if lang == "fr" else "value"],
-    )
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        export.with_meta(lang).to_excel(writer, sheet_name="donnees" if lang == "fr" else "data", index=False)
-        meta.to_excel(writer, sheet_name="metadonnees" if lang == "fr" else "metadata", index=False)
-        for sheet in writer.sheets.values():
-            for col in sheet.columns:
-                width = max(len(str(c.value or "")) for c in col[:200])
-                sheet.column_dimensions[col[0].column_letter].width = min(60, max(10, width + 2))
-    return buf.getvalue()
+    """The XLSX of an export: formatted data sheet and metadata sheet (``callbacks.spreadsheet``)."""
+    return spreadsheet.to_xlsx(export, lang, request.url if request else "")
 
 
 @bp.route("/telecharger/<name>.<fmt>")

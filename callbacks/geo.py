@@ -30,6 +30,7 @@ GROUPS = ("MGP", *(f"T{i}" for i in range(1, 13)), *(f"D{d}" for d in data.IDF_D
 bp = Blueprint("geo", __name__)
 _lock = threading.Lock()
 _cache: dict[tuple, tuple[bytes, str]] = {}
+_parsed: dict[str, dict[str, Any]] = {}  # ETag → parsed layer (label fitting)
 
 
 def _round(coords: Any) -> Any:
@@ -96,6 +97,19 @@ def feature_collection(name: str) -> tuple[bytes, str]:
             if len(_cache) > 32:
                 _cache.clear()
             _cache[key] = hit
+    return hit
+
+
+def shapes(name: str) -> dict[str, Any]:
+    """The parsed GeoJSON of a layer (what map labels are fitted against); cached per data version."""
+    body, etag = feature_collection(name)
+    hit = _parsed.get(etag)
+    if hit is None:
+        hit = json.loads(body)
+        with _lock:
+            if len(_parsed) > 8:
+                _parsed.clear()
+            _parsed[etag] = hit
     return hit
 
 

@@ -14,22 +14,22 @@ from callbacks.registration import callback
 from callbacks.registry import Page, PageResult, Request, register
 from callbacks.state import normalise_year
 from figures import charts, maps, text
+from indicators.catalogue import headlines
+from indicators.formatting import fmt_comparator
 from layouts import overview as view
 from layouts.i18n import t
 from layouts.ids import Card, ctx, param
+from layouts.links import explain_link
 
 PAGE = view.PAGE
-#: Key figures: aggregable indicators, so that GOSB (a sum of communes) always has a value.
-KPIS = (
-    "population",
-    "population_growth",
-    "jobs",
-    "unemployment_rate",
-    "jobseekers",
-    "social_housing_share",
-    "housing_authorised_per_1000",
-    "price_m2_weighted",
-)
+#: How many key figures the home page shows.
+N_KPIS = 8
+
+
+def kpis() -> tuple[str, ...]:
+    """Key figures: the catalogue's headline indicators, in their declared order, that GOSB (a sum of
+    communes) has a value for: the aggregable ones (medians are not published for territories)."""
+    return tuple(i for i in headlines() if data.indicator(i).aggregable)[:N_KPIS]
 
 
 def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
@@ -44,7 +44,17 @@ def build(req: Request) -> PageResult:
     return PageResult(view.layout(req.lang, ind_opts, year_opts, state, defaults), t("ov.title", req.lang))
 
 
-register(Page(key=PAGE, path="/", build=build, nav="nav.overview", order=10, normalise=normalise_year))
+register(
+    Page(
+        key=PAGE,
+        path="/",
+        build=build,
+        nav="nav.overview",
+        order=10,
+        normalise=normalise_year,
+        check=page_state,
+    )
+)
 
 
 @download(Card.OV_KPIS)
@@ -55,7 +65,7 @@ def kpi_export(params: dict[str, Any], lang: str) -> Export:
     earlier value the trend is measured from."""
     rows = []
     srcs: set[str] = set()
-    for ind_id in KPIS:
+    for ind_id in kpis():
         ind = data.indicator(ind_id)
         hist = data.series(ind_id, list(data.OVERVIEW_AREAS)).dropna(subset=["value"])
         for code in data.OVERVIEW_AREAS:
@@ -99,7 +109,7 @@ def kpi_tiles(export: Export, lang: str) -> html.Div:
         columns={"annee_reference": "base_year", "valeur_reference": "base_value"}
     )
     tiles = []
-    for ind_id in KPIS:
+    for ind_id in kpis():
         ind = data.indicator(ind_id)
         m = data.measure(ind, lang, ())
         rec = {r["code"]: r for r in frame[frame["indicator"] == ind_id].to_dict("records")}
@@ -121,8 +131,10 @@ def kpi_tiles(export: Export, lang: str) -> html.Div:
         for code in data.OVERVIEW_AREAS[1:]:
             if code in rec:
                 r = rec[code]
-                when = f" ({r['year']})" if r["year"] != gosb["year"] else ""
-                refs.append(f"{'MGP' if code == 'MGP' else r['name']} : {m.fmt(r['value'])}{when}")
+                shown = fmt_comparator(
+                    r["value"], ind.unit, ind.decimals, lang, year=r["year"], main_year=gosb["year"]
+                )
+                refs.append(f"{'MGP' if code == 'MGP' else r['name']} : {shown}")
         tiles.append(
             html.Div(
                 [
@@ -130,6 +142,8 @@ def kpi_tiles(export: Export, lang: str) -> html.Div:
                     html.Div([m.fmt(gosb["value"]), html.Small(f" ({gosb['year']})")], className="kpi-value"),
                     html.Div(trend, className="small"),
                     html.Div(" · ".join(refs), className="kpi-refs small"),
+                    # issue #15: where the GOSB figure comes from
+                    explain_link(ind_id, data.GOSB, gosb["year"], lang, data.label(ind, lang), gosb["name"]),
                 ],
                 className="kpi-tile",
                 role="group",
@@ -221,6 +235,8 @@ def draw_map(params: dict[str, Any], lang: str) -> tuple:
         outlines=geo.url("outlines-T12"),
         outline_codes=["T12"],
         labels=True,
+        shapes=geo.shapes("communes-T12"),  # labels only where they fit (figures.labels)
+        label_size=(440, 420),
         height=560,
     )
     rows = text.value_rows(frame.sort_values("value", ascending=False), m)

@@ -13,17 +13,21 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from dash import Input, Output, no_update
+from dash import Input, Output, State, no_update
 
 import indicators as ind_api
+from callbacks.data import fold
 from callbacks.engine import get_engine
 from callbacks.registration import callback
 from callbacks.registry import Page, PageError, PageResult, Request, register
+from callbacks.state import lang_of
 from exports import data as deck_data
 from exports.charts import figure
 from exports.deck import PRESETS, ChoiceError, Choices, parse_choices, theme_indicators
 from exports.routes import create_blueprint
+from layouts import ids
 from layouts import presentation as view
+from layouts.i18n import t
 
 #: The ``/export/…`` routes on the app's engine (the lead registers it on the Flask server).
 bp = create_blueprint(get_engine)
@@ -36,36 +40,49 @@ THEME_LABELS = {
 SLIDE_FONT = 15  # px: readable from the back of a room at 1366×768, not crowded at 1920×1080
 
 
-def options() -> tuple[
-    list[dict[str, str]], list[dict[str, str]], list[dict[str, str]], list[dict[str, str]]
-]:
-    """(territories, MGP communes, themes, indicators) for the chooser."""
+def options(
+    lang: str = "fr",
+) -> tuple[list[dict[str, str]], list[dict[str, str]], list[dict[str, str]], list[dict[str, str]]]:
+    """(territories, MGP communes, themes, indicators) for the chooser, labelled in ``lang``."""
     terr = ind_api.territories(get_engine())
     gosb = [(terr.names[c], c) for c in terr.communes_of("T12")]
     mgp = [(terr.names[c], c) for c in terr.communes_of("MGP") if c not in terr.communes_of("T12")]
+    by_name = lambda pair: fold(pair[0])  # noqa: E731 - « Île » sorts with « I »
     places = [
-        {"label": "Grand-Orly Seine Bièvre (territoire, 24 communes)", "value": "T12"},
-        {"label": "Métropole du Grand Paris", "value": "MGP"},
+        {"label": t("pres.gosb", lang), "value": "T12"},
+        {"label": terr.names.get("MGP", "Métropole du Grand Paris"), "value": "MGP"},
     ]
     places += [
-        {"label": f"{terr.names[t]} (territoire {t})", "value": t} for t in terr.codes("ept") if t != "T12"
+        {"label": t("pres.ept", lang, name=terr.names[c], code=c), "value": c}
+        for c in terr.codes("ept")
+        if c != "T12"
     ]
-    places += [{"label": f"{n} (GOSB)", "value": c} for n, c in sorted(gosb)]
-    places += [{"label": n, "value": c} for n, c in sorted(mgp)]
-    communes = [{"label": n, "value": c} for n, c in sorted(gosb + mgp)]
-    themes = [{"label": THEME_LABELS.get(k, k), "value": k} for k in PRESETS] + [
-        {"label": "Sur mesure", "value": view.CUSTOM}
-    ]
-    catalogue = ind_api.catalogue()
+    places += [{"label": f"{n} (GOSB)", "value": c} for n, c in sorted(gosb, key=by_name)]
+    places += [{"label": n, "value": c} for n, c in sorted(mgp, key=by_name)]
+    communes = [{"label": n, "value": c} for n, c in sorted(gosb + mgp, key=by_name)]
+    all_themes = ind_api.themes()
+
+    def theme_name(key: str) -> str:
+        theme = all_themes.get(key)
+        if lang == "en" and theme is not None:
+            return theme.label_en
+        return THEME_LABELS.get(key) or (theme.label_fr if theme is not None else key.capitalize())
+
+    themes = [{"label": theme_name(k), "value": k} for k in PRESETS]
+    themes.append({"label": t("pres.custom", lang), "value": view.CUSTOM})
     indicators = [
-        {"label": f"{THEME_LABELS.get(i.theme, i.theme.capitalize())} · {i.label_fr}", "value": i.id}
-        for i in catalogue.values()
+        {"label": f"{theme_name(i.theme)} · {i.label_en if lang == 'en' else i.label_fr}", "value": i.id}
+        for i in ind_api.catalogue().values()
     ]
     return places, communes, themes, indicators
 
 
 def links(
-    territory: str | None, group: list[str] | None, theme: str | None, indicators: list[str] | None
+    territory: str | None,
+    group: list[str] | None,
+    theme: str | None,
+    indicators: list[str] | None,
+    lang: str = "fr",
 ) -> dict[str, str | None]:
     """Links of the chooser: present, PPTX, PDF, fiche (communes) and a hint when incomplete."""
     members = sorted(set(group or []))
@@ -74,7 +91,7 @@ def links(
     if theme and theme != view.CUSTOM and not chosen:
         chosen = theme_indicators(theme)
     if not code or not chosen:
-        hint = "Choisissez un territoire." if not code else "Choisissez au moins un indicateur."
+        hint = t("pres.need_place" if not code else "pres.need_indicator", lang)
         return {"launch": None, "pptx": None, "pdf": None, "fiche": None, "hint": hint}
     choices = Choices(code, chosen, theme if theme != view.CUSTOM else None)
     query = choices.query()
@@ -85,11 +102,11 @@ def links(
         else None
     )
     return {
-        "launch": f"/presentation?{query}",
+        "launch": f"/presentation?{query}" + ("&lang=en" if lang == "en" else ""),
         "pptx": f"/export/presentation.pptx?{query}",
         "pdf": f"/export/presentation.pdf?{query}",
         "fiche": fiche,
-        "hint": f"{len(chosen)} indicateur(s), {len(chosen) + 2} diapositives.",
+        "hint": t("pres.hint", lang, n=len(chosen), slides=len(chosen) + 2),
     }
 
 
@@ -110,24 +127,19 @@ def build(req: Request) -> PageResult:
     query = dict(req.query)
     if not query.get("territoire") or query.get("choisir"):
         state = _state(query)
-        places, communes, themes, indicators = options()
+        places, communes, themes, indicators = options(req.lang)
+        found = links(state["territory"], state["group"], state["theme"], state["indicators"], req.lang)
         return PageResult(
-            view.chooser(
-                places,
-                communes,
-                themes,
-                indicators,
-                state,
-                links(state["territory"], state["group"], state["theme"], state["indicators"]),
-            ),
-            "Mode présentation",
+            view.chooser(places, communes, themes, indicators, state, found, req.lang),
+            t("nav.presentation", req.lang),
         )
     try:
         choices = parse_choices(query)
         deck = deck_data.deck(get_engine(), choices)
     except ChoiceError as exc:
+        back = "/presentation" + ("?lang=en" if req.lang == "en" else "")
         raise PageError(
-            f"Présentation impossible : {exc}", [("/presentation", "Choisir un territoire")]
+            t("pres.error", req.lang, message=exc), [(back, t("pres.choose", req.lang))]
         ) from None
     figures = {s.number: figure(s.chart, font_size=SLIDE_FONT) for s in deck.slides if s.chart is not None}
     q = choices.query()
@@ -142,7 +154,20 @@ def build(req: Request) -> PageResult:
     return PageResult(view.deck(deck, figures, page_links, active=choices.slide), deck.title, chrome=False)
 
 
-register(Page(key=view.PAGE, path="/presentation", build=build, order=70))
+def check(req: Request) -> None:
+    """The deck's territory and indicators exist (``PageError`` otherwise); the chooser always does."""
+    query = dict(req.query)
+    if not query.get("territoire") or query.get("choisir"):
+        return
+    try:
+        deck_data.place(get_engine(), parse_choices(query).territory)
+    except ChoiceError as exc:
+        raise PageError(t("pres.error", req.lang, message=exc)) from None
+
+
+register(
+    Page(key=view.PAGE, path="/presentation", build=build, nav="nav.presentation", order=55, check=check)
+)
 
 
 @callback(Output(view.PRES_INDICATORS, "value"), Input(view.PRES_THEME, "value"), prevent_initial_call=True)
@@ -164,11 +189,16 @@ def fill_theme(theme: str | None) -> Any:
     Input(view.PRES_GROUP, "value"),
     Input(view.PRES_THEME, "value"),
     Input(view.PRES_INDICATORS, "value"),
+    State(ids.URL, "search"),
 )
 def update_links(
-    territory: str | None, group: list[str] | None, theme: str | None, indicators: list[str] | None
+    territory: str | None,
+    group: list[str] | None,
+    theme: str | None,
+    indicators: list[str] | None,
+    search: str | None = None,
 ) -> tuple:
-    found = links(territory, group, theme, indicators)
+    found = links(territory, group, theme, indicators, lang_of(search))
     return (
         found["launch"] or "#",
         found["pptx"] or "#",

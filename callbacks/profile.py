@@ -10,7 +10,7 @@ Communes outside the MGP are computed on demand (values only, no rank).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,8 @@ class Snapshot:
     groups: dict[str, float]  # T1..T12, D75.., MGP → value at ``year``
     spread: float
     sources: list[str]
+    # group code → (status, method) of its value: why a group has none, or that it is published
+    group_notes: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def previous_year(ind: ind_api.Indicator, year: int) -> int | None:
@@ -59,10 +61,19 @@ def _build(ind_id: str) -> Snapshot:
             prev = None
     groups_frame = data.values(ind_id, list(GROUPS), year)
     groups = dict(zip(groups_frame["code"], groups_frame["value"].astype(float), strict=True))
+    notes = {
+        c: (str(st), str(me))
+        for c, st, me in zip(
+            groups_frame["code"],
+            groups_frame.get("status", pd.Series("", index=groups_frame.index)),
+            groups_frame.get("method", pd.Series("", index=groups_frame.index)),
+            strict=True,
+        )
+    }
     vals = communes["value"].dropna().to_numpy(dtype=float)
     spread = float(np.std(vals)) if len(vals) > 1 else 0.0
     sources = sorted(set(ranked["sources"].iloc[0].split(","))) if len(ranked) else list(ind.sources)
-    return Snapshot(ind_id, year, prev, communes, groups, spread, sources)
+    return Snapshot(ind_id, year, prev, communes, groups, spread, sources, notes)
 
 
 def snapshot(ind_id: str) -> Snapshot:
@@ -113,6 +124,10 @@ def commune_profile(code: str) -> pd.DataFrame:
                 "gosb": snap.groups.get("T12", np.nan),
                 "dep": snap.groups.get(dep, np.nan),
                 "mgp": snap.groups.get("MGP", np.nan),
+                # (status, method) of each comparator, for fmt_comparator
+                "gosb_note": snap.group_notes.get("T12", ("", "")),
+                "dep_note": snap.group_notes.get(dep, ("", "")),
+                "mgp_note": snap.group_notes.get("MGP", ("", "")),
                 "prev_year": int(snap.prev_year) if snap.prev_year else None,
                 "prev_value": prev_value,
                 "rank": None if pd.isna(rank) else int(rank),

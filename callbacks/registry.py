@@ -58,6 +58,9 @@ class Page:
     nav: str | None = None  # i18n key of the navigation label
     order: int = 100
     normalise: Normaliser | None = None
+    #: A quick check of the URL (``PageError`` if it names something unknown), used for the HTTP
+    #: status of the first load (``callbacks.status``); without it, ``build`` is the check.
+    check: Callable[[Request], Any] | None = None
     pattern: re.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -87,3 +90,20 @@ def match(pathname: str | None) -> tuple[Page, dict[str, str]] | None:
 def nav_pages() -> list[Page]:
     """Pages shown in the navigation, in order."""
     return sorted((p for p in PAGES.values() if p.nav), key=lambda p: p.order)
+
+
+def exists(pathname: str | None, query: dict[str, str], lang: str) -> bool:
+    """Whether ``pathname`` is a page and its URL names only known things (``check`` or ``build``
+    raises no ``PageError``). Other errors count as existing: the router shows them politely."""
+    found = match(pathname)
+    if found is None:
+        return False
+    page, args = found
+    probe = page.check or page.build
+    try:
+        probe(Request(pathname or "/", args, query, lang))
+    except PageError:
+        return False
+    except Exception:  # noqa: BLE001 - e.g. no store yet: the page says so itself
+        return True
+    return True

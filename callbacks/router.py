@@ -16,6 +16,7 @@ from dash import Input, Output, State, ctx, no_update
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from callbacks import data, registry
+from callbacks import search as finder
 from callbacks.registration import callback, clientside_callback
 from callbacks.registry import PageError, PageResult, Request
 from callbacks.state import build_query, lang_of, parse_query, split_list
@@ -68,7 +69,7 @@ def shell_parts(lang: str, chrome: bool, pathname: str) -> tuple[Any, Any]:
     q = "?lang=en" if lang == "en" else ""
     items = [(p.path + q, t(p.nav, lang), False) for p in registry.nav_pages()]
     try:
-        options = data.search_options()
+        options = finder.default_options(lang)
     except (OperationalError, ProgrammingError):
         options = []
     return navbar(items, lang, options), footer(lang)
@@ -86,8 +87,9 @@ def shell_parts(lang: str, chrome: bool, pathname: str) -> tuple[Any, Any]:
 def route(pathname: str | None, search: str | None, doc: dict | None) -> tuple:
     lang = lang_of(search)
     result = render(pathname, search)
-    app_title = t("app.short", lang)
-    meta = {"lang": lang, "chrome": result.chrome, "title": f"{result.title} · {app_title}"}
+    app_title = t("app.title", lang)
+    # « Vitry-sur-Seine — profil communal — Observatoire du Grand-Orly Seine Bièvre » (page, place, site)
+    meta = {"lang": lang, "chrome": result.chrome, "title": f"{result.title} — {app_title}"}
     if doc and doc.get("lang") == lang and doc.get("chrome") == result.chrome:
         return no_update, result.layout, no_update, meta
     try:
@@ -167,21 +169,6 @@ def sync_state(
         if candidate != (search or ""):
             new_search = candidate
     return new_search, out_values, out_options
-
-
-@callback(
-    Output(ids.URL, "pathname", allow_duplicate=True),
-    Output(ids.URL, "search", allow_duplicate=True),
-    Output(ids.SEARCH, "value"),
-    Input(ids.SEARCH, "value"),
-    State(ids.URL, "search"),
-    prevent_initial_call=True,
-)
-def go_to_commune(code: str | None, search: str | None) -> tuple:
-    """The commune search: open the chosen commune's profile (keeping the language)."""
-    if not code:
-        return no_update, no_update, no_update
-    return f"/commune/{code}", build_query({}, lang_of(search)), None
 
 
 # Document title and <html lang>, for screen readers and browser tabs.

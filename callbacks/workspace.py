@@ -272,6 +272,7 @@ def register(app: Dash) -> None:  # noqa: C901 - one closure per callback
                 st.engine, st.config.etl, user, staged, source or "", key or "", vintage or ""
             )
         except uploads.UploadRejected as exc:
+            uploads.record_rejection(st.engine, user, str(exc), filename)
             return (
                 components.alert(
                     ("Fichier refusé : " if components.lang() == "fr" else "File rejected: ") + str(exc),
@@ -288,6 +289,8 @@ def register(app: Dash) -> None:  # noqa: C901 - one closure per callback
         Output(WS.UP_PENDING, "data", allow_duplicate=True),
         Output(WS.UP_PUBLISH, "disabled", allow_duplicate=True),
         Output(WS.REFRESH, "data", allow_duplicate=True),
+        Output(WS.UP_JOB, "data"),
+        Output(WS.UP_POLL, "disabled"),
         Input(WS.UP_PUBLISH, "n_clicks"),
         State(WS.UP_PENDING, "data"),
         State(WS.UP_VINTAGE, "value"),
@@ -300,6 +303,7 @@ def register(app: Dash) -> None:  # noqa: C901 - one closure per callback
             raise PreventUpdate
         st = state()
         try:
+            # a background job (outside this request): the page polls its status below
             row = uploads.publish(
                 st.engine,
                 st.config.etl,
@@ -307,13 +311,33 @@ def register(app: Dash) -> None:  # noqa: C901 - one closure per callback
                 sha=str(pending.get("sha")),
                 template_id=str(pending.get("source")),
                 file_key=str(pending.get("key")),
-                vintage=vintage,
+                vintage=vintage if isinstance(vintage, str) else None,
+                background=True,
             )
         except uploads.UploadRejected as exc:
-            return components.alert(str(exc), "danger"), None, True, (refresh or 0) + 1
+            uploads.record_rejection(st.engine, user, str(exc))
+            return components.alert(str(exc), "danger"), None, True, (refresh or 0) + 1, None, True
+        return components.job_status(row, components.lang()), None, True, (refresh or 0) + 1, row["id"], False
+
+    @app.callback(
+        Output(WS.UP_RESULT, "children", allow_duplicate=True),
+        Output(WS.UP_POLL, "disabled", allow_duplicate=True),
+        Output(WS.REFRESH, "data", allow_duplicate=True),
+        Input(WS.UP_POLL, "n_intervals"),
+        State(WS.UP_JOB, "data"),
+        State(WS.REFRESH, "data"),
+        prevent_initial_call=True,
+    )
+    def poll(_n: int | None, upload_id: Any, refresh: int | None) -> tuple:
+        ensure_officer()
+        if not isinstance(upload_id, int):
+            return no_update, True, no_update
+        rows = uploads.uploads_list(state().engine, upload_id=upload_id)
+        if not rows:
+            return no_update, True, no_update
+        done = rows[0]["status"] not in ("queued", "publishing")
         return (
-            components.alert(f"Publié : upload #{row['id']} ({row['vintage']}).", "success"),
-            None,
-            True,
-            (refresh or 0) + 1,
+            components.job_status(rows[0], components.lang()),
+            done,
+            (refresh or 0) + 1 if done else no_update,
         )

@@ -30,6 +30,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from etl.config import Settings
+from etl.store.lock import writer_lock
 
 UPLOADS = "uploads"
 
@@ -108,7 +109,7 @@ def archive_uploads(data_dir: Path, out: Path) -> Path | None:
     return target
 
 
-def backup(settings: Settings, out: Path | None = None) -> list[Path]:
+def backup(settings: Settings, out: Path | None = None, lock_timeout: float = 900.0) -> list[Path]:
     """Back up the store of ``settings`` (and its uploads); returns the files written."""
     url = settings.database_url
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -120,13 +121,16 @@ def backup(settings: Settings, out: Path | None = None) -> list[Path]:
             / f"observatoire-{stamp}.{'sqlite' if backend == 'sqlite' else 'dump'}"
         )
     out = out.resolve()
-    if backend == "sqlite":
-        written = [backup_sqlite(Path(make_url(url).database or ""), out)]
-    elif backend == "postgresql":
-        written = [backup_postgres(url, out)]
-    else:
-        raise RuntimeError(f"no backup method for {backend}")
-    extra = archive_uploads(settings.data_dir, out)
+    # under the writer lock: the store and the uploads archive are taken between two publications
+    # (never a published upload whose file is missing from the archive, or the reverse)
+    with writer_lock(url, "a backup", lock_timeout):
+        if backend == "sqlite":
+            written = [backup_sqlite(Path(make_url(url).database or ""), out)]
+        elif backend == "postgresql":
+            written = [backup_postgres(url, out)]
+        else:
+            raise RuntimeError(f"no backup method for {backend}")
+        extra = archive_uploads(settings.data_dir, out)
     return written + ([extra] if extra else [])
 
 

@@ -1,7 +1,9 @@
 """Command line of the ETL: ``python -m etl run|status|backup``.
 
 Exit codes: 0 success, 2 bad input (a raw file does not match its schema: the message names the
-file, line and field; the store is unchanged), 1 any other failure.
+file, line and field; the store is unchanged), 3 the store is busy (another run or a workspace
+publication holds its writer lock longer than ``--wait`` seconds; nothing was changed), 1 any
+other failure.
 """
 
 from __future__ import annotations
@@ -32,14 +34,20 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from etl.pipeline import run
+    from etl.store.lock import LockBusy
 
     settings = _settings(args)
+    _sigterm_as_exit()
     try:
-        summary = run(settings, console=err)
+        summary = run(settings, console=err, lock_timeout=args.wait)
     except RawDataError as exc:
         err.print(f"[bold red]Données brutes invalides / bad raw data[/]: {exc}")
         err.print("Le contenu précédemment chargé est conservé / previously loaded data left in place.")
         return 2
+    except LockBusy as exc:
+        err.print(f"[bold red]Base occupée / store busy[/]: {exc}")
+        err.print("Rien n'a été modifié / nothing was changed (--wait SECONDS to wait longer).")
+        return 3
     table = Table(title=f"ETL terminé en {summary.seconds:.1f} s → {summary.database}")
     for col in ("source", "lignes lues", "observations", "signalements", "s"):
         table.add_column(col, justify="right" if col != "source" else "left")
@@ -52,6 +60,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     console.print(table)
     console.print(f"{summary.territories:,} territoires, {summary.geometries:,} géométries.")
     return 0
+
+
+def _sigterm_as_exit() -> None:
+    """``kill`` (SIGTERM) ends the run like Ctrl-C: its ``load_run`` row is marked failed."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -130,6 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
     group = p_run.add_mutually_exclusive_group()
     group.add_argument("--raw-dir", help="read the raw files in place from DIR")
     group.add_argument("--mirror", help="copy missing raw files from DIR instead of downloading them")
+    p_run.add_argument(
+        "--wait",
+        type=float,
+        default=900.0,
+        metavar="SECONDS",
+        help="wait this long for another writer of the store (a run, a publication) to finish (default 900)",
+    )
     p_run.set_defaults(func=cmd_run)
     p_status = sub.add_parser("status", help="print what is loaded: source, file, sha256, vintage, rows")
     p_status.add_argument("--json", action="store_true", help="machine-readable output")

@@ -15,12 +15,17 @@ from pathlib import Path
 import pandas as pd
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.engine import Engine
 
 from etl import harmonise, registry, uploads
 from etl.config import Settings
 from etl.contract import FLAG_COLUMNS, OBS_COLUMNS, ParseResult, RawDataError
 from etl.fetch import FetchedFile, fetch
 from etl.store import db, load
+from etl.store.lock import recover_interrupted, writer_lock
+
+#: How long a run waits for another writer (a publication, another run) before giving up.
+LOCK_WAIT_SECONDS = 900.0
 
 
 def is_geography(spec: registry.SourceSpec) -> bool:
@@ -158,15 +163,31 @@ def _locate(code: str, files: dict[str, FetchedFile]) -> tuple[str, int | None]:
     return ", ".join(str(f.path) for f in files.values()), None
 
 
-def run(settings: Settings, console: Console | None = None) -> RunSummary:
-    """Run the whole ETL into ``settings.database_url``; raise on the first bad input."""
+def run(
+    settings: Settings, console: Console | None = None, *, lock_timeout: float = LOCK_WAIT_SECONDS
+) -> RunSummary:
+    """Run the whole ETL into ``settings.database_url``; raise on the first bad input.
+
+    The run holds the store's writer lock (``etl.store.lock``) from before it reads the list of
+    published uploads until its transaction commits: a concurrent publication or run waits for
+    it (up to ``lock_timeout`` s, then ``LockBusy``) and never overwrites it.
+    """
+    engine = db.make_engine(settings.database_url)
+    try:
+        with writer_lock(settings.database_url, "an ETL run", lock_timeout):
+            db.migrate(engine)
+            # a run or publication left "running" by a killed process: failed, not running forever
+            recover_interrupted(engine, uploads.pending())
+            return _run_locked(settings, console or Console(stderr=True), engine)
+    finally:
+        engine.dispose()
+
+
+def _run_locked(settings: Settings, console: Console, engine: Engine) -> RunSummary:
     from etl import geography, geometry  # imported here: heavy (geopandas)
 
-    console = console or Console(stderr=True)
     t0 = time.perf_counter()
     summary = RunSummary(database=_safe_url(settings.database_url), started_at=datetime.now(UTC))
-    engine = db.make_engine(settings.database_url)
-    db.migrate(engine)
     run_id = load.start_run(engine)
     try:
         # declared sources, plus a layer per officer upload published through the workspace
@@ -235,8 +256,6 @@ def run(settings: Settings, console: Console | None = None) -> RunSummary:
     except BaseException as exc:
         load.finish_run(engine, run_id, "failed", {**summary.as_dict(), "error": str(exc)})
         raise
-    finally:
-        engine.dispose()
 
 
 def _tables(

@@ -176,6 +176,11 @@ def including(upload_ids: set[int]):
         _pending.reset(token)
 
 
+def pending() -> frozenset[int]:
+    """Uploads this thread's ETL runs are publishing (not to be marked interrupted)."""
+    return _pending.get()
+
+
 def with_uploads(
     specs: Mapping[str, SourceSpec], engine: sa.Engine, settings: Settings
 ) -> dict[str, SourceSpec]:

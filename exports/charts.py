@@ -6,7 +6,9 @@ place in the accent colour, the comparison places (GOSB, MGP) in near-black and 
 is drawn by plotly (web slides, PNG/SVG through kaleido), by python-pptx as an editable chart
 and by reportlab in the PDFs, so that every output shows the same bars in the same order.
 Counts are not drawn next to the totals of larger places (a commune's jobs next to the MGP's
-would flatten every bar): their chart shows the peers only.
+would flatten every bar): their chart shows the peers only. At most ``MAX_BARS`` bars, so that
+every bar carries its name in an office suite too: the focus, its neighbours in the ranking and
+the references (the note says the focus's rank).
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from indicators.catalogue import Indicator
 COLOURS = {"focus": "#B3122E", "reference": "#1F2937", "peer": "#9AA3AE"}
 INK, MUTED, GRID = "#111827", "#4B5563", "#E5E7EB"
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
-MAX_PEERS = 30  # beyond this the labels no longer fit a slide: only focus and references are drawn
+#: Bars of a slide chart at most: beyond this an office suite names only every other bar. A longer
+#: list keeps the focus, its neighbours in the ranking (as many above as below) and the references.
+MAX_BARS = 13
+LABEL_CHARS = 26  # longest bar name kept on one line of a slide's axis
 UNIT_CAPTION = {
     "percent": "En %",
     "per_100": "Pour 100",
@@ -58,13 +63,15 @@ class ChartSpec:
     decimals: int
     missing: tuple[str, ...] = ()  # places without a value (secret, missing…)
     source: str = ""  # credit lines and licence, one per line, printed under the chart
+    note: str = ""  # when only the focus's rank neighbours are drawn: « … 4e sur 24 »
 
     @property
     def alt(self) -> str:
         """A text alternative listing the bars (for screen readers and the PDF notes)."""
         items = "; ".join(f"{b.label} : {b.text}" for b in self.bars)
         miss = f" Non disponible : {', '.join(self.missing)}." if self.missing else ""
-        return f"{self.title} ({self.caption}). {items}.{miss}"
+        note = f" {self.note}." if self.note else ""
+        return f"{self.title} ({self.caption}).{note} {items}.{miss}"
 
     @property
     def number_format(self) -> str:
@@ -75,7 +82,11 @@ class ChartSpec:
 def bar_label(place: Place, role: str) -> str:
     """Label of a bar; comparison territories say what they are (« Territoire … »)."""
     if role == "reference" and place.level == "ept":
-        return "Paris (T1)" if place.code == "T1" else f"Territoire {place.name}"
+        if place.code == "T1":
+            return "Paris (T1)"
+        # One line on a slide's axis (a wrapped name makes office suites skip labels).
+        long = f"Territoire {place.name}"
+        return long if len(long) <= LABEL_CHARS else place.name
     if place.level == "group":
         return f"{len(place.members)} communes sélectionnées"
     return place.name
@@ -86,6 +97,22 @@ def caption(ind: Indicator, year: int, month: int = 0, base_year: int | None = N
     period = period_text(ind, year, month, base_year)
     period = period.removeprefix("en ").replace("entre ", "").replace(" et ", "-")
     return f"{UNIT_CAPTION.get(ind.unit, '')}, {period}"
+
+
+def neighbours(
+    focus: Reading, peers: list[Reading], room: int
+) -> tuple[list[Reading], tuple[int, int] | None]:
+    """The ``room - 1`` peers nearest ``focus`` in the ranking (highest value first), as many above
+    as below where possible, and the focus's (rank, count) among focus and peers."""
+    shown = sorted([p for p in peers if p.shown], key=lambda r: -float(r.value or 0))
+    keep = max(0, room - 1)
+    if not focus.shown:  # no place in the ranking: the top of it
+        return shown[:keep], None
+    ranked = sorted([focus, *shown], key=lambda r: -float(r.value or 0))
+    at = next(i for i, r in enumerate(ranked) if r is focus)
+    start = min(max(0, at - keep // 2), max(0, len(ranked) - keep - 1))
+    window = [r for r in ranked[start : start + keep + 1] if r is not focus]
+    return window, (at + 1, len(ranked))
 
 
 def chart_spec(facts: Facts, source: str = "") -> ChartSpec:
@@ -99,18 +126,30 @@ def chart_spec(facts: Facts, source: str = "") -> ChartSpec:
                 rows.append((ref, "reference"))
                 seen.add(ref.place.code)
     peers = [p for p in facts.peers if p.place.code not in seen]
-    if len(peers) <= MAX_PEERS:
-        rows += [(p, "peer") for p in peers]
+    # Places without a value are listed, whether or not they would have been drawn.
+    missing = tuple(
+        bar_label(r.place, role) for r, role in [*rows, *((p, "peer") for p in peers)] if not r.shown
+    )
+    rank = None
+    if len(rows) + len(peers) > MAX_BARS:
+        peers, rank = neighbours(facts.focus, peers, MAX_BARS - len(rows))
+    rows += [(p, "peer") for p in peers]
     bars = [
         Bar(bar_label(r.place, role), float(r.value), value_text(ind, r.value), role)
         for r, role in rows
         if r.shown
     ]
     bars.sort(key=lambda b: -b.value)
-    missing = tuple(bar_label(r.place, role) for r, role in rows if not r.shown)
+    note = ""
+    if rank is not None:
+        place = bar_label(facts.focus.place, "focus")
+        note = (
+            f"{place} et ses voisines au classement : {rank[0]}{'er' if rank[0] == 1 else 'e'} sur {rank[1]}"
+        )
     return ChartSpec(
         title=ind.label_fr,
         caption=caption(ind, facts.year, facts.month, facts.base_year),
+        note=note,
         bars=tuple(bars),
         unit=ind.unit,
         decimals=ind.decimals,

@@ -12,6 +12,7 @@ Slide 1 is the title, then one slide per indicator in the order chosen, then the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -19,53 +20,28 @@ from urllib.parse import urlencode
 from exports.charts import ChartSpec, chart_spec
 from exports.messages import capitalise, change_message, coverage_note, key_message
 from exports.model import Credit, Facts, Place
-from indicators.catalogue import catalogue, themes
+from indicators.catalogue import catalogue, headline_themes, headlines, themes
 from indicators.geo import TerritoryError, parse_territory
+from layouts.links import explain_href
 
 MAX_INDICATORS = 20
 OBSERVATORY = "Observatoire territorial du Grand-Orly Seine Bièvre"
-#: Ready-made sets per theme (ids missing from the catalogue are skipped; an unknown theme
-#: falls back to the catalogue's own list for it). Rates first: they compare across places.
-PRESETS: dict[str, tuple[str, ...]] = {
-    "emploi": (
-        "unemployment_rate",
-        "unemployment_rate_1524",
-        "activity_rate",
-        "jobs",
-        "jobs_per_100_active",
-        "salaried_jobs_share",
-        "jobseekers",
-        "jobseekers_change",
-    ),
-    "logement": (
-        "dwellings",
-        "vacancy_rate",
-        "owner_occupiers_share",
-        "social_housing",
-        "social_housing_share",
-        "houses_share",
-        "one_room_share",
-        "social_vacancy_rate",
-    ),
-    "economie": (
-        "establishments",
-        "establishments_per_1000",
-        "business_creations",
-        "business_creations_per_1000",
-        "est_small_share",
-        "est_10plus_share",
-        "average_net_salary",
-    ),
-    "demographie": (
-        "population",
-        "population_growth",
-        "density",
-        "share_0014",
-        "share_60p",
-        "single_person_households",
-        "single_parent_families",
-    ),
-}
+PRESET_SIZE = 8  # indicator slides of a theme's ready-made deck
+
+
+def _presets() -> dict[str, tuple[str, ...]]:
+    """Ready-made sets per theme, from the catalogue's headline declaration: the theme's headline
+    indicators in their order, then its other annual indicators, ``PRESET_SIZE`` at most."""
+    known = catalogue()
+    out: dict[str, tuple[str, ...]] = {}
+    for theme in headline_themes():
+        rest = [i for i in themes()[theme].indicators if not known[i].months]
+        out[theme] = tuple(dict.fromkeys([*headlines(theme), *rest]))[:PRESET_SIZE]
+    return out
+
+
+#: Themes in headline order (employment first), each with its ready-made set.
+PRESETS: dict[str, tuple[str, ...]] = _presets()
 
 
 class ChoiceError(ValueError):
@@ -98,13 +74,8 @@ class Choices:
 
 def theme_indicators(theme: str) -> tuple[str, ...]:
     """The ready-made indicator set of a theme (``ChoiceError`` if the theme is unknown)."""
-    known = catalogue()
-    if theme in PRESETS:
-        chosen = tuple(i for i in PRESETS[theme] if i in known)
-        if chosen:
-            return chosen
-    if theme in themes():
-        return tuple(i for i in themes()[theme].indicators if not known[i].months)[:8]
+    if theme in PRESETS and PRESETS[theme]:
+        return PRESETS[theme]
     raise ChoiceError(
         f"thème inconnu : {theme!r} (thèmes : {', '.join(sorted(set(PRESETS) | set(themes())))})",
         unknown=True,
@@ -194,6 +165,13 @@ def describe(credit: Credit) -> str:
     return " — ".join(p for p in parts if p)
 
 
+def plain_source(credit: Credit) -> str:
+    """One plain line per source for a reader: « Insee, RP 2016 et 2022, … — Licence Ouverte / Etalab 2.0 »
+    (its credit line without « Source : », then its licence when established)."""
+    text = re.sub(r"^Sources?\s*:\s*", "", credit.credit) or f"{credit.producer}, {credit.dataset}"
+    return " — ".join(x for x in (text, credit.licence) if x)
+
+
 def _notes(facts: Facts, message: str, change: str | None, credits: Sequence[Credit]) -> str:
     ind = facts.indicator
     lines = [f"Message : {message}"]
@@ -206,6 +184,8 @@ def _notes(facts: Facts, message: str, change: str | None, credits: Sequence[Cre
         lines.append("Recensement : ne pas comparer des millésimes distants de moins de 5 ans (Insee).")
     lines.append("Sources :")
     lines += [f"- {describe(c)}" for c in credits]
+    # issue #15: the inputs, the arithmetic, the files and a recompute script for this value
+    lines.append(f"D'où vient ce chiffre ? {explain_href(ind.id, facts.focus.place.code, facts.year)}")
     return "\n".join(lines)
 
 
@@ -255,7 +235,7 @@ def build_deck(choices: Choices, place: Place, facts: Sequence[Facts], data_date
         )
     ]
     slides += [indicator_slide(i + 2, f) for i, f in enumerate(facts)]
-    source_items = tuple(describe(c) for c in credits)
+    source_items = tuple(plain_source(c) for c in credits)
     slides.append(
         Slide(
             len(slides) + 1,
@@ -267,7 +247,7 @@ def build_deck(choices: Choices, place: Place, facts: Sequence[Facts], data_date
             "(rapport des sommes), sauf valeurs officielles publiées.",
             items=source_items,
             footer="\n".join(credit_lines(credits)),
-            notes="\n".join(source_items),
+            notes="\n".join(describe(c) for c in credits),
         )
     )
     return Deck(choices, place, title, tuple(slides), credits, data_date)

@@ -1,4 +1,5 @@
-"""The printable commune profile (« fiche communale »): two A4 pages, PDF (reportlab).
+"""The printable commune profile (« fiche communale »): two A4 pages, PDF. Tagged when Chromium is
+available (``exports.fiche_html``), else drawn here with reportlab (same content).
 
 Page 1: the commune's identity, a locator map (the commune within its territory and the
 metropolis), the key messages and the key figures compared with its territory (GOSB for its 24
@@ -27,6 +28,7 @@ from exports.pdf import escape, fonts, metadata, paragraph, style
 from exports.profile import Profile
 from indicators.catalogue import Indicator
 from indicators.formatting import fmt_value, unit_label
+from layouts.links import explain_href
 
 MARGIN = 36.0
 
@@ -118,7 +120,7 @@ def _table(p: Profile, width: float) -> Table:
 def _footer(c: Canvas, p: Profile, page: int) -> None:
     w, _ = A4
     regular, _ = fonts()
-    licences = " ; ".join(dict.fromkeys(x.licence for x in p.credits))
+    licences = " ; ".join(dict.fromkeys(x.licence for x in p.credits if x.licence))
     when = f" · données chargées le {p.data_date}" if p.data_date else ""
     text = (
         f"{OBSERVATORY} · Licence des données : {licences}{when} · Lien permanent : "
@@ -228,6 +230,7 @@ def _page_two(c: Canvas, p: Profile) -> None:
         width,
         style(8, space_after=2),
     )
+    y = paragraph(c, _explain_line(p), MARGIN, y, width, style(8, space_after=2))
     y = paragraph(c, "Définitions", MARGIN, y - 6, width, style(11, True, space_after=3))
     for _, fs in p.sections:
         for f in fs:
@@ -251,8 +254,34 @@ def _page_two(c: Canvas, p: Profile) -> None:
     _footer(c, p, 2)
 
 
+def _explain_line(p: Profile) -> str:
+    """Issue #15, printed: where each figure comes from (the page, with an example for this commune)."""
+    first = next((f for _, fs in p.sections for f in fs), None)
+    example = (
+        explain_href(first.indicator.id, p.place.code, first.year)
+        if first
+        else explain_href("population", p.place.code, None)
+    )
+    return (
+        "D'où vient ce chiffre ? Chaque valeur se vérifie et se recalcule depuis les fichiers officiels "
+        f"(communes, calcul, fichiers et sha256, script) : {example} (changer indicateur et annee)."
+    )
+
+
 def fiche_pdf(p: Profile) -> bytes:
-    """The two-page PDF of a profile."""
+    """The two-page PDF of a profile: tagged (HTML printed by Chromium, ``exports.fiche_html``), or
+    drawn by reportlab (same content, untagged) when no browser is available."""
+    from exports.fiche_html import fiche_html  # noqa: PLC0415 - fiche_html reuses this module's cells
+    from exports.tagged import TaggedPdfError, html_pdf  # noqa: PLC0415
+
+    try:
+        return html_pdf(fiche_html(p))
+    except TaggedPdfError:
+        return fiche_pdf_reportlab(p)
+
+
+def fiche_pdf_reportlab(p: Profile) -> bytes:
+    """The two-page PDF of a profile drawn by reportlab (untagged)."""
     out = io.BytesIO()
     c = Canvas(out, pagesize=A4, pageCompression=1)
     metadata(c, f"{p.place.name} — fiche communale", "Chiffres clés comparés au territoire et à la Métropole")

@@ -135,7 +135,19 @@ def _sources_page(c: Canvas, s: Slide) -> None:
 
 
 def deck_pdf(deck: Deck) -> bytes:
-    """The deck as a PDF, one 16:9 page per slide."""
+    """The deck as a PDF, one 16:9 page per slide: tagged (HTML printed by Chromium,
+    ``exports.deck_html``), or drawn by reportlab (untagged) when no browser is available."""
+    from exports.deck_html import deck_html  # noqa: PLC0415 - needs this module's helpers loaded
+    from exports.tagged import TaggedPdfError, html_pdf  # noqa: PLC0415
+
+    try:
+        return html_pdf(deck_html(deck))
+    except TaggedPdfError:
+        return deck_pdf_reportlab(deck)
+
+
+def deck_pdf_reportlab(deck: Deck) -> bytes:
+    """The deck as a PDF drawn by reportlab (untagged), one 16:9 page per slide."""
     out = io.BytesIO()
     c = Canvas(out, pagesize=PAGE, pageCompression=1)
     metadata(c, deck.title, "Présentation ; sources et licences en dernière page")

@@ -3,7 +3,9 @@
 Charts are native PowerPoint bar charts (not pictures), so that an officer can restyle or
 annotate them; no browser is needed to build the file. The speaker notes of each slide hold
 the key message, the definition, the census caveat and the full source descriptions; every
-slide's footer carries the credit lines and the licence.
+slide's footer carries the credit lines and the licence. Every slide has a title placeholder and
+every chart its alternative text (the bars and their values); every bar is named (at most
+``exports.charts.MAX_BARS`` bars, no label skipped).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from exports.charts import COLOURS, INK, MUTED, ChartSpec
@@ -46,6 +49,30 @@ def _text(
         run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
         run.font.color.rgb = _rgb(colour)
         para.space_after = Pt(size * 0.35)
+
+
+def describe_shape(shape, text: str) -> None:
+    """Alternative text of a shape (``descr`` of its non-visual properties: read by screen readers
+    and shown as « Texte de remplacement » in PowerPoint and LibreOffice)."""
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+
+
+def _title(slide, text: str, left, top, width, height, size: int, subtitle: str = "", sub_size: int = 15):
+    """The slide's title placeholder (what screen readers, outlines and the slide sorter read)."""
+    shape = slide.shapes.title
+    shape.left, shape.top, shape.width, shape.height = left, top, width, height
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    for i, (line, sz, bold, colour) in enumerate(
+        [(text, size, True, INK)] + ([(subtitle, sub_size, False, MUTED)] if subtitle else [])
+    ):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        para.alignment = PP_ALIGN.LEFT
+        run = para.add_run()
+        run.text = line
+        run.font.size, run.font.bold, run.font.name = Pt(sz), bold, FONT
+        run.font.color.rgb = _rgb(colour)
 
 
 def _band(slide) -> None:
@@ -90,18 +117,42 @@ def _chart(slide, spec: ChartSpec, left, top, width, height) -> None:
             [("Aucune valeur disponible pour ce graphique.", 18, False, MUTED)],
         )
         return
-    fmt = spec.number_format + _UNIT_SUFFIX.get(spec.unit, "")
+    # [$-40C]: French locale, so that office suites print « 27 441 » and « 14,6 % » whatever their own.
+    fmt = "[$-40C]" + spec.number_format + _UNIT_SUFFIX.get(spec.unit, "")
     data = CategoryChartData(number_format=fmt)
     data.categories = [b.label for b in spec.bars]
     data.add_series(spec.caption, [b.value for b in spec.bars])
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, left, top, width, height, data).chart
-    size = 14 if len(spec.bars) <= 12 else (12 if len(spec.bars) <= 20 else 10)
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, left, top, width, height, data)
+    describe_shape(frame, spec.alt)
+    chart = frame.chart
+    # The bars share the chart's height: the type fits a row, so that no label is skipped.
+    row_pt = height / len(spec.bars) / 12700
+    size = int(max(9, min(14, row_pt * 0.55)))
     chart.has_legend = False
     chart.font.size, chart.font.name = Pt(size), FONT
     chart.font.color.rgb = _rgb(INK)
     chart.category_axis.reverse_order = True  # PowerPoint draws the first category at the bottom
     chart.category_axis.has_major_gridlines = False
     chart.category_axis.format.line.fill.background()
+    # Name every bar: PowerPoint and LibreOffice otherwise skip labels they think crowded.
+    cat_ax = chart.category_axis._element
+    skip = cat_ax.find(qn("c:tickLblSkip"))
+    if skip is None:
+        skip = cat_ax.makeelement(qn("c:tickLblSkip"), {})
+        # CT_CatAx order: … lblAlgn, lblOffset, tickLblSkip, tickMarkSkip, noMultiLvlLbl, extLst
+        anchor = cat_ax.find(qn("c:noMultiLvlLbl"))
+        if anchor is not None:
+            anchor.addprevious(skip)
+        else:
+            cat_ax.append(skip)
+    skip.set("val", "1")
+    # One line per name: a wrapped name (« Territoire Grand-Orly Seine Bièvre ») makes LibreOffice
+    # drop every other label however much room there is.
+    chart.category_axis.tick_labels.font.size = Pt(size)
+    body = chart.category_axis._element.find(qn("c:txPr")).find(qn("a:bodyPr"))
+    body.set("wrap", "none")
+    body.set("rot", "0")
+    body.set("vert", "horz")
     chart.value_axis.visible = False
     chart.value_axis.has_major_gridlines = False
     plot = chart.plots[0]
@@ -111,22 +162,30 @@ def _chart(slide, spec: ChartSpec, left, top, width, height) -> None:
     labels.number_format, labels.number_format_is_linked = fmt, False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.font.size = Pt(size)
+    labels.show_value = True  # explicit: LibreOffice hides the values of points left to the default
     for point, bar in zip(plot.series[0].points, spec.bars, strict=True):
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = _rgb(COLOURS[bar.role])
         if bar.role != "peer":
             point.data_label.font.bold = True
+            point.data_label.font.size = Pt(size)
+            point.data_label.position = XL_LABEL_POSITION.OUTSIDE_END
+            dlbl = point.data_label._dLbl
+            if dlbl is not None and dlbl.find(qn("c:numFmt")) is None:
+                # A point's own label does not inherit the series' number format (CT_DLbl order:
+                # idx, layout, tx, numFmt, spPr…): French separators and unit on the bold ones too.
+                num = dlbl.makeelement(qn("c:numFmt"), {"formatCode": fmt, "sourceLinked": "0"})
+                dlbl.find(qn("c:spPr")).addprevious(num)
+    # Naming points creates a series-level label block that hides the others' values: show them.
+    own = plot.series[0].data_labels
+    own.show_value = True
+    own.number_format, own.number_format_is_linked = fmt, False
+    own.position = XL_LABEL_POSITION.OUTSIDE_END
+    own.font.size = Pt(size)
 
 
 def _title_slide(slide, deck: Deck, s: Slide) -> None:
-    _text(
-        slide,
-        MARGIN,
-        Inches(1.2),
-        WIDTH - 2 * MARGIN,
-        Inches(1.6),
-        [(s.title, 40, True, INK), (s.subtitle, 22, False, MUTED)],
-    )
+    _title(slide, s.title, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, Inches(1.6), 40, s.subtitle, 22)
     items = [("Au programme", 18, True, INK)] + [(f"• {item}", 16, False, INK) for item in s.items[:12]]
     if len(s.items) > 12:
         items.append((f"• … et {len(s.items) - 12} autres indicateurs", 16, False, INK))
@@ -136,16 +195,16 @@ def _title_slide(slide, deck: Deck, s: Slide) -> None:
 
 
 def _indicator_slide(slide, s: Slide) -> None:
-    _text(
+    parts = [s.subtitle, s.chart.caption if s.chart else "", s.chart.note if s.chart else ""]
+    _title(
         slide,
+        s.title,
         MARGIN,
         Inches(0.25),
         WIDTH - 2 * MARGIN,
         Inches(0.9),
-        [
-            (s.title, 26, True, INK),
-            (f"{s.subtitle} · {s.chart.caption if s.chart else ''}", 15, False, MUTED),
-        ],
+        26,
+        " · ".join(p for p in parts if p),
     )
     _text(
         slide,
@@ -170,7 +229,7 @@ def _indicator_slide(slide, s: Slide) -> None:
 
 
 def _sources_slide(slide, s: Slide) -> None:
-    _text(slide, MARGIN, Inches(0.35), WIDTH - 2 * MARGIN, Inches(0.8), [(s.title, 30, True, INK)])
+    _title(slide, s.title, MARGIN, Inches(0.35), WIDTH - 2 * MARGIN, Inches(0.8), 30)
     size = 13 if len(s.items) <= 8 else 11
     _text(
         slide,
@@ -186,13 +245,13 @@ def deck_pptx(deck: Deck) -> bytes:
     """The ``.pptx`` bytes of ``deck`` (title, one slide per indicator, sources)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
-    blank = prs.slide_layouts[6]
+    layout = prs.slide_layouts[5]  # « Title Only »: every slide has a real title placeholder
     core = prs.core_properties
     core.title, core.author = deck.title, OBSERVATORY
     core.subject = "Présentation générée par l'observatoire ; sources et licences en dernière diapositive"
     core.language = "fr-FR"
     for s in deck.slides:
-        slide = prs.slides.add_slide(blank)
+        slide = prs.slides.add_slide(layout)
         _band(slide)
         if s.kind == "title":
             _title_slide(slide, deck, s)

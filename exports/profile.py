@@ -19,13 +19,7 @@ from exports.deck import ChoiceError
 from exports.messages import key_message
 from exports.model import Credit, Facts, Place
 
-SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Population", ("population", "population_growth", "density", "share_0014", "share_60p")),
-    ("Emploi", ("unemployment_rate", "activity_rate", "jobs", "jobs_per_100_active", "jobseekers")),
-    ("Logement", ("main_residences", "vacancy_rate", "owner_occupiers_share", "social_housing_share")),
-    ("Économie et revenus", ("establishments_per_1000", "business_creations_per_1000", "average_net_salary")),
-)
-HIGHLIGHTS = ("population", "unemployment_rate", "jobs_per_100_active", "social_housing_share")
+N_HIGHLIGHTS = 4  # key messages of page 1 (as many as fit are drawn)
 MAP_CREDIT_SOURCE = "ign_communes_2018"
 
 
@@ -47,13 +41,14 @@ class Profile:
 
 
 def _section_ids() -> list[tuple[str, tuple[str, ...]]]:
-    known = ind_api.catalogue()
-    out = [(title, tuple(i for i in ids if i in known)) for title, ids in SECTIONS]
-    revenus = ind_api.themes().get("revenus")
-    if revenus:  # income indicators, when the catalogue has them (Filosofi medians, poverty rate)
-        title, ids = out[-1]
-        out[-1] = (title, ids + tuple(i for i in revenus.indicators if not known[i].months)[:2])
-    return [(t, ids) for t, ids in out if ids]
+    """The table's sections: the catalogue's headline indicators by theme, themes and rows in the
+    declared headline order (employment, unemployment, housing and incomes first)."""
+    out = []
+    for theme in ind_api.headline_themes():
+        ids = ind_api.headlines(theme)
+        if ids:
+            out.append((ind_api.themes()[theme].label_fr, ids))
+    return out
 
 
 def profile(engine: sa.Engine, code: str) -> Profile:
@@ -67,7 +62,8 @@ def profile(engine: sa.Engine, code: str) -> Profile:
         for title, ids in _section_ids()
     )
     facts = {f.indicator.id: f for _, fs in sections for f in fs}
-    highlights = tuple(key_message(facts[i]) for i in HIGHLIGHTS if i in facts and facts[i].focus.shown)
+    shown = [i for i in ind_api.headlines() if i in facts and facts[i].focus.shown]
+    highlights = tuple(key_message(facts[i]) for i in shown[:N_HIGHLIGHTS])
     credits = tuple({c.source_id: c for _, fs in sections for f in fs for c in f.credits}.values())
     terr = ind_api.territories(engine)
     territory = tuple(terr.communes_of(focus.ept or "T12"))

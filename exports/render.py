@@ -7,6 +7,9 @@
 * One browser process is started on the first render and kept for the life of the process
   (warm renders take ~0.2 s instead of ~2.5 s); renders are serialised, because kaleido's
   sync server returns results through one shared queue.
+* Renders go through a bounded queue (issue #13): at most ``QUEUE_LENGTH`` renders running or
+  waiting per process; past it ``RenderBusy`` is raised at once (the routes answer 429 with
+  ``Retry-After``), so a flood of image requests never ties up every worker thread.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import contextlib
 import os
 import shutil
 import threading
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Literal
 
 import plotly.graph_objects as go
@@ -25,13 +30,43 @@ from exports.charts import ChartSpec, figure
 WIDTH, HEIGHT = 1920, 1080
 BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 TIMEOUT = 60  # seconds per image
+#: Base layers of ``geo`` maps (the app's empty ones, read from disk): without it plotly.js asks
+#: its CDN for them and a map never renders offline.
+TOPOJSON = (Path(__file__).resolve().parent.parent / "assets" / "topojson" / "blank").as_uri() + "/"
+
+#: Renders running or waiting per process (``OBSERVATOIRE_RENDER_QUEUE``, default 3).
+QUEUE_LENGTH = max(1, int(os.environ.get("OBSERVATOIRE_RENDER_QUEUE", "3")))
+RETRY_AFTER = 5  # seconds suggested to a client refused because the queue is full
 
 _lock = threading.Lock()
+_slots = threading.BoundedSemaphore(QUEUE_LENGTH)
 _running = False
 
 
 class RenderError(RuntimeError):
     """No browser to render with, or the render failed (the routes answer 503)."""
+
+
+class RenderBusy(RenderError):
+    """The render queue is full: try again in ``retry_after`` seconds (the routes answer 429)."""
+
+    def __init__(self, message: str = "", retry_after: int = RETRY_AFTER) -> None:
+        super().__init__(
+            message or f"trop d'images en cours de rendu : réessayez dans {retry_after} s "
+            f"/ too many images being rendered: retry in {retry_after} s"
+        )
+        self.retry_after = retry_after
+
+
+@contextlib.contextmanager
+def queue_slot() -> Iterator[None]:
+    """A place in the render queue, or ``RenderBusy`` at once when it is full."""
+    if not _slots.acquire(blocking=False):
+        raise RenderBusy()
+    try:
+        yield
+    finally:
+        _slots.release()
 
 
 def browser_path() -> str | None:
@@ -97,11 +132,11 @@ def render_figure(
     import kaleido
 
     opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-    with _lock:
+    with queue_slot(), _lock:
         for attempt in (1, 2):
             _start()
             try:
-                out = kaleido.calc_fig_sync(fig, opts=opts)
+                out = kaleido.calc_fig_sync(fig, opts=opts, topojson=TOPOJSON)
                 return out if isinstance(out, bytes) else str(out).encode("utf-8")
             except Exception as exc:  # noqa: BLE001 - a crashed browser: restart it once
                 global _running

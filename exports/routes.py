@@ -5,7 +5,8 @@
 * ``/export/presentation.pdf?…``: the same deck as a PDF;
 * ``/export/chart/<indicator>.png|svg?territoires=94081[,T12,MGP…]&annee=2022``: one chart at
   presentation resolution (1920 × 1080). With one territory, the slide's chart (its peers and
-  references); with several, exactly those places, the first highlighted.
+  references); with several, exactly those places, the first highlighted;
+* ``/export/vue/<card>.png|svg?…``: a page's chart or map as drawn there (``exports.views``).
 
 Errors never show a traceback: 400 (malformed query), 404 (unknown commune, indicator,
 territory or year), 503 (no browser for PNG/SVG), 500 (logged); as JSON, or as a short HTML
@@ -19,9 +20,7 @@ import hashlib
 import html
 import logging
 import re
-import threading
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -35,10 +34,13 @@ from exports.fiche import fiche_pdf
 from exports.pdf import deck_pdf
 from exports.pptx import deck_pptx
 from exports.profile import profile
-from exports.render import RenderError, render_chart
+from exports.queue import CACHE_SIZE, ExportCache, request_key
+from exports.render import RenderBusy, RenderError, render_chart
+from exports.views import view_image
 from indicators.aggregate import PeriodError
 from indicators.geo import TerritoryError, parse_territories
 from indicators.query import store
+from layouts.i18n import t
 
 log = logging.getLogger(__name__)
 MIME = {
@@ -47,7 +49,9 @@ MIME = {
     "svg": "image/svg+xml",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
-CACHE_SIZE = 32  # a few MB at most: decks ~100 KB, profiles ~60 KB, PNGs ~150 KB
+#: Query parameters each export reads: only they make up its cache key (issue #13).
+CHART_PARAMS = ("territoires", "territoire", "annee")
+DECK_PARAMS = ("territoire", "theme", "indicateurs", "slide")
 
 
 class ExportError(Exception):
@@ -70,16 +74,31 @@ def _error_response(status: int, message: str) -> Response:
         best == "text/html"
         and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
     ):
-        page = (
-            f"<!doctype html><html lang='fr'><meta charset='utf-8'><title>Export impossible</title>"
-            f"<body style='font-family:sans-serif;max-width:40rem;margin:3rem auto'>"
-            f"<h1>Export impossible</h1><p>{html.escape(message)}</p>"
-            f"<p><a href='/presentation'>Mode présentation</a> · <a href='/'>Accueil</a></p></body></html>"
-        )
-        return Response(page, status=status, mimetype="text/html")
+        return Response(error_page(message), status=status, mimetype="text/html")
     resp = jsonify({"error": message, "status": status})
     resp.status_code = status
     return resp
+
+
+def error_page(message: str) -> str:
+    """A short HTML page in the app's style and the URL's language (``?lang=en``): what went
+    wrong and where to go (a link clicked in a browser never shows raw JSON)."""
+    lang = "en" if request.args.get("lang") == "en" else "fr"
+    q = "?lang=en" if lang == "en" else ""
+    title = html.escape(t("err.export_title", lang))
+    links = " · ".join(
+        f"<a href='{href}{q}'>{html.escape(t(key, lang))}</a>"
+        for href, key in (("/presentation", "nav.presentation"), ("/", "nav.overview"))
+    )
+    return (
+        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{title} · {html.escape(t('app.short', lang))}</title>"
+        "<link rel='stylesheet' href='/assets/00-bootstrap.min.css'><link rel='stylesheet' href='/assets/app.css'>"
+        f"</head><body><main class='container py-4' style='max-width:42rem'><h1 class='h3'>{title}</h1>"
+        f"<p role='alert'>{html.escape(t('err.export', lang, message=message))}</p>"
+        f"<p>{html.escape(t('err.links', lang))} {links}</p></main></body></html>"
+    )
 
 
 def _file(body: bytes, fmt: str, filename: str, etag: str, inline: bool) -> Response:
@@ -95,32 +114,34 @@ def _file(body: bytes, fmt: str, filename: str, etag: str, inline: bool) -> Resp
 def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "deck_exports") -> Blueprint:
     """The ``/export/…`` routes on ``engine`` (an engine, or a function returning the app's engine)."""
     bp = Blueprint(name, __name__)
-    cache: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
-    lock = threading.Lock()
+    cache = bp.export_cache = ExportCache(CACHE_SIZE)  # normalised keys, single flight (issue #13)
 
     def get_engine() -> sa.Engine:
         return engine() if callable(engine) else engine
 
-    def cached(kind: str, build: Callable[[sa.Engine], tuple[bytes, str]]) -> tuple[bytes, str, str]:
+    def cached(
+        kind: str, build: Callable[[sa.Engine], tuple[bytes, str]], params: tuple[str, ...] | None
+    ) -> tuple[bytes, str, str]:
         eng = get_engine()
-        version = store(eng).version()
-        key = (kind, request.path, tuple(sorted(request.args.items(multi=True))), str(version))
+        key = request_key(kind, request.path, request.args, params, store(eng).version())
         etag = hashlib.sha256(repr(key).encode()).hexdigest()[:20]
-        with lock:
-            hit = cache.get(key)
-            if hit is not None:
-                cache.move_to_end(key)
-        if hit is None:
-            hit = build(eng)
-            with lock:
-                cache[key] = hit
-                while len(cache) > CACHE_SIZE:
-                    cache.popitem(last=False)
+        hit = cache.get_or_build(key, lambda: build(eng))
         return hit[0], hit[1], etag
 
-    def serve(kind: str, fmt: str, build: Callable[[sa.Engine], tuple[bytes, str]], inline: bool) -> Response:
+    def serve(
+        kind: str,
+        fmt: str,
+        build: Callable[[sa.Engine], tuple[bytes, str]],
+        inline: bool,
+        params: tuple[str, ...] | None = None,
+    ) -> Response:
+        """``params``: the query parameters the export reads (the others do not change the cache key)."""
         try:
-            body, filename, etag = cached(kind, build)
+            body, filename, etag = cached(kind, build, params)
+        except RenderBusy as exc:  # the render queue is full: come back shortly
+            resp = _error_response(429, str(exc))
+            resp.headers["Retry-After"] = str(exc.retry_after)
+            return resp
         except ExportError as exc:
             return _error_response(exc.status, exc.message)
         except ChoiceError as exc:
@@ -146,7 +167,7 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
             p = profile(eng, code)
             return fiche_pdf(p), f"fiche-{p.place.code}-{p.place.name}.pdf"
 
-        return serve("fiche", "pdf", build, inline=True)
+        return serve("fiche", "pdf", build, inline=True, params=())
 
     def deck_build(fmt: str) -> Callable[[sa.Engine], tuple[bytes, str]]:
         def build(eng: sa.Engine) -> tuple[bytes, str]:
@@ -158,11 +179,11 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
 
     @bp.route("/export/presentation.pptx")
     def presentation_pptx() -> Response:
-        return serve("deck", "pptx", deck_build("pptx"), inline=False)
+        return serve("deck", "pptx", deck_build("pptx"), inline=False, params=DECK_PARAMS)
 
     @bp.route("/export/presentation.pdf")
     def presentation_pdf() -> Response:
-        return serve("deck", "pdf", deck_build("pdf"), inline=True)
+        return serve("deck", "pdf", deck_build("pdf"), inline=True, params=DECK_PARAMS)
 
     @bp.route("/export/chart/<indicator_id>.<fmt>")
     def chart(indicator_id: str, fmt: str) -> Response:
@@ -175,7 +196,15 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
             name = f"{indicator_id}-{facts.focus.place.name}-{facts.year}.{fmt}"
             return render_chart(spec, fmt), name
 
-        return serve("chart", fmt, build, inline=True)
+        return serve("chart", fmt, build, inline=True, params=CHART_PARAMS)
+
+    @bp.route("/export/vue/<card>.<fmt>")
+    def view(card: str, fmt: str) -> Response:
+        """A page's chart or map as an image, with title, legend and source (``exports.views``)."""
+        if fmt not in ("png", "svg"):
+            return _error_response(404, f"format inconnu : {fmt} (png ou svg)")
+        args = request.args.to_dict()
+        return serve("view", fmt, lambda eng: view_image(card, args, fmt), inline=False)
 
     return bp
 
@@ -187,7 +216,7 @@ def _chart_facts(eng: sa.Engine, indicator_id: str, args: dict[str, Any]):
         raise ExportError(400, "paramètre « territoires » manquant (ex. territoires=94081 ou 94081,T12,MGP)")
     codes = [ref.code for ref in parse_territories(raw)]
     year_text = str(args.get("annee") or "").strip()
-    if year_text and not year_text.isdigit():
+    if year_text and not (year_text.isascii() and year_text.isdigit()):  # "²".isdigit() is True
         raise ExportError(400, f"année invalide : {year_text!r}")
     year = int(year_text) if year_text else None
     focus = data.place(eng, codes[0])

@@ -1,9 +1,9 @@
 """Shared look of every figure: colour-blind-safe palettes, fonts, French/English number separators,
-the source annotation, and ``Measure`` (what a figure needs to know about an indicator).
+the source line of exported images, and ``Measure`` (what a figure needs to know about an indicator).
 
-Palettes: Okabe-Ito for categories, ColorBrewer YlGnBu (sequential) and PuOr (diverging), all
-readable with the common colour-vision deficiencies; highlighted items are also marked by shape
-or weight, never by colour alone.
+Places take the colour of their role (``figures.roles``). Classes: ColorBrewer YlOrBr (sequential)
+and PuOr (diverging), readable with the common colour-vision deficiencies; highlighted items are
+also marked by shape or weight, never by colour alone.
 """
 
 from __future__ import annotations
@@ -13,17 +13,19 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from figures.roles import ROLE_COLORS
 from indicators.formatting import fmt_change, fmt_value, unit_label
 
 #: Okabe & Ito (2008) categorical palette, black last.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-HIGHLIGHT = "#D55E00"  # vermillion: the commune / GOSB being looked at
-REFERENCE = "#0072B2"  # blue: reference areas (MGP, department)
-MUTED = "#A7A9AC"  # other items
+HIGHLIGHT = ROLE_COLORS["commune"]  # vermillion: the commune being looked at (figures.roles)
+REFERENCE = ROLE_COLORS["territory"]  # blue: its territory
+MUTED = ROLE_COLORS["peer"]  # grey (3.4:1 against white): the other communes
 NO_DATA = "#E3E3E3"
 OUTLINE = "#222222"
-#: ColorBrewer YlGnBu, 7 classes (light = low).
-SEQUENTIAL = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")
+#: ColorBrewer YlOrBr, 7 classes (light = low): no blue, so that the home territory's outline (the
+#: territory role's blue) stands out on every class.
+SEQUENTIAL = ("#ffffd4", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04")
 #: ColorBrewer PuOr, 8 classes (purple = below the reference, orange = above).
 DIVERGING_LOW = ("#542788", "#8073ac", "#b2abd2", "#d8daeb")
 DIVERGING_HIGH = ("#fee0b6", "#fdb863", "#e08214", "#b35806")
@@ -78,6 +80,11 @@ def wrap(text: str, width: int = 75) -> str:
     return "<br>".join(lines)
 
 
+#: Value axes: whole numbers with thousands separators (« 600 000 »), never SI suffixes (« 600k »).
+VALUE_AXIS: dict[str, Any] = {"exponentformat": "none", "separatethousands": True}
+SOURCE_FONT = {"size": 12, "color": "#595959"}  # 7:1 against white
+
+
 def base_layout(
     title: str,
     source: str,
@@ -89,32 +96,16 @@ def base_layout(
     **extra: Any,
 ) -> dict[str, Any]:
     """The common layout (a plain dict: one validated ``go.Figure`` is built per chart): title and
-    subtitle, fonts, separators, margins and the source line at the foot of the ``bottom`` margin
-    (pixels), wrapped at ``source_width`` characters. ``extra`` keys are merged in (``margin`` is
-    merged key by key)."""
-    source = wrap(source, source_width) if source else ""
-    title, subtitle = wrap(title, 60) if title else "", wrap(subtitle, 80) if subtitle else ""
-    extra_lines = source.count("<br>")
-    margin = {"l": 10, "r": 10, "t": 72 if subtitle else 48, "b": bottom + 13 * extra_lines}
+    subtitle, fonts, separators and margins. ``bottom`` (pixels) is the foot margin a figure needs
+    *with* its source line; in the app the source is printed once, in HTML under the chart, so it
+    is only kept in ``meta`` (``standalone`` draws it in exported images). ``extra`` keys are merged
+    in (``margin`` is merged key by key)."""
+    # Titles wrap early: a chart in a half-width card or on a phone is 340-400 px wide.
+    title, subtitle = wrap(title, 42) if title else "", wrap(subtitle, 56) if subtitle else ""
+    margin = {"l": 10, "r": 10, "t": 72 if subtitle else 48, "b": max(24, bottom - SOURCE_SPACE)}
     margin.update(extra.pop("margin", {}))
     margin["t"] += 19 * title.count("<br>") + 16 * subtitle.count("<br>")
     annotations = list(extra.pop("annotations", []))
-    if source:
-        annotations.append(
-            {
-                "text": source,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -(margin["b"] - 10),
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "align": "left",
-                "font": {"size": 11, "color": "#555"},
-            }
-        )
     return {
         "title": {
             "text": f"<b>{title.replace('<br>', '</b><br><b>')}</b>" if title else "",
@@ -133,10 +124,44 @@ def base_layout(
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "hoverlabel": {"font": {"family": FONT}},
-        "meta": {"source": source, "lang": lang},
+        "meta": {"source": source, "source_width": source_width, "lang": lang},
         "annotations": annotations,
         **extra,
     }
+
+
+#: Foot margin of the source line in ``base_layout``'s ``bottom`` (dropped in the app).
+SOURCE_SPACE = 40
+
+
+def standalone(fig: go.Figure, source: str | None = None, width: int | None = None) -> go.Figure:
+    """A copy of ``fig`` for an image file (PNG/SVG of a view): its source line drawn once at the
+    foot (``source`` or the one kept in ``meta``), wrapped to ``width`` pixels, and no hover."""
+    out = go.Figure(fig)
+    meta = dict(out.layout.meta or {}) if isinstance(out.layout.meta, dict) else {}
+    text = source if source is not None else str(meta.get("source") or "")
+    chars = max(40, int((width or 1200) / 7.2)) if width else int(meta.get("source_width") or 60)
+    if text:
+        wrapped = wrap(text, chars)
+        lines = 1 + wrapped.count("<br>")
+        added = 12 + 16 * lines
+        bottom = int(out.layout.margin.b or 24) + added
+        out.update_layout(margin={"b": bottom}, height=int(out.layout.height or 420) + added)
+        out.add_annotation(
+            text=wrapped,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-(bottom - 6),
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+            align="left",
+            font=SOURCE_FONT,
+        )
+    out.update_layout(hovermode=False)
+    return out
 
 
 def empty_figure(message: str, lang: str = "fr", height: int = 300) -> go.Figure:

@@ -2,35 +2,48 @@
 time, and a commune's place among the metropolis communes (strip). Frames in, ``go.Figure`` out.
 
 Frames: ``code``, ``name``, ``value`` (and ``year``, optionally ``month``, for series). Values are
-printed with the indicator's French/English format; the highlighted item is coloured *and* marked
-(bold label, larger symbol) so that colour is never the only cue. Figures are assembled as plain
-dicts and validated once by ``go.Figure`` (much faster than incremental updates).
+printed with the indicator's French/English format. Every place takes the colour of its role
+(``figures.roles``: the commune, its territory, its department, the metropolis, the peers), and
+the place looked at is also marked (bold label, larger symbol, thicker line) so that colour is
+never the only cue. Counts are never set beside far larger places (``figures.compare``): bars
+show them per 1,000 inhabitants, trends as an index (base 100) or, monthly, as the change over
+one year. Figures are assembled as plain dicts and validated once by ``go.Figure``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from figures.base import HIGHLIGHT, MUTED, OKABE_ITO, REFERENCE, Measure, base_layout
+from figures import compare
+from figures.base import VALUE_AXIS, Measure, base_layout
+from figures.roles import ROLE_COLORS, color_of, palette, role_of
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
 GRID = {"showgrid": True, "gridcolor": "#eee"}
-#: Reference areas of the comparison bars (blues and green, never the highlight's vermillion).
-REFERENCES = ("#0072B2", "#56B4E9", "#009E73", "#CC79A7", "#000000", "#F0E442")
+#: Reference lines: (label, value) or (label, value, code); the code (or the label « MGP »,
+#: « GOSB ») gives the line its role's colour.
+Reference = tuple
 
 
-def reference_marks(refs: list[tuple[str, float]], measure: Measure) -> tuple[list[dict], list[dict]]:
+def _ref_color(ref: Reference) -> str:
+    code = ref[2] if len(ref) > 2 else {"MGP": "MGP", "GOSB": "T12"}.get(str(ref[0]), "MGP")
+    return color_of(code)
+
+
+def reference_marks(refs: list[Reference], measure: Measure) -> tuple[list[dict], list[dict]]:
     """Vertical dashed lines with a label at the top, for reference values (MGP, GOSB)."""
     shapes, notes = [], []
-    for i, (label, value) in enumerate(refs):
+    for i, ref in enumerate(refs):
+        label, value = ref[0], ref[1]
         if value is None or not np.isfinite(value):
             continue
-        dash = ("dash", "dot")[i % 2]
+        color = _ref_color(ref)
         shapes.append(
             {
                 "type": "line",
@@ -40,7 +53,7 @@ def reference_marks(refs: list[tuple[str, float]], measure: Measure) -> tuple[li
                 "x1": value,
                 "y0": 0,
                 "y1": 1,
-                "line": {"color": REFERENCE, "width": 1.5, "dash": dash},
+                "line": {"color": color, "width": 2, "dash": ("dash", "dot")[i % 2]},
             }
         )
         notes.append(
@@ -53,11 +66,15 @@ def reference_marks(refs: list[tuple[str, float]], measure: Measure) -> tuple[li
                 "yanchor": "bottom",
                 "showarrow": False,
                 "yshift": 2 + 14 * i,
-                "font": {"size": 11, "color": REFERENCE},
-                "bgcolor": "rgba(255,255,255,0.8)",
+                "font": {"size": 11, "color": color},
+                "bgcolor": "rgba(255,255,255,0.85)",
             }
         )
     return shapes, notes
+
+
+def _value_axis(measure: Measure, title: str | None = None) -> dict[str, Any]:
+    return {"title": {"text": measure.unit_text if title is None else title}, **VALUE_AXIS, **GRID}
 
 
 def _hbar(data: pd.DataFrame, measure: Measure, names: list[str], colors: list[str]) -> dict[str, Any]:
@@ -81,14 +98,12 @@ def ranking(
     measure: Measure,
     title: str,
     highlight: str | None = None,
-    reference: tuple[str, float] | None = None,
+    reference: Reference | None = None,
     height: int = 460,
     subtitle: str = "",
 ) -> go.Figure:
-    """Horizontal bars sorted by value (largest on top), ``highlight`` in vermillion and bold.
-
-    ``reference``: (label, value) drawn as a dashed vertical line (e.g. the metropolis value).
-    """
+    """Horizontal bars sorted by value (largest on top); ``highlight`` in its role's colour, bold
+    and marked ▶, the others grey. ``reference``: a dashed vertical line (the metropolis value)."""
     data = frame.dropna(subset=["value"]).sort_values("value", ascending=True)
     is_hl = (data["code"] == highlight).tolist()
     names = [f"<b>▶ {n}</b>" if h else str(n) for n, h in zip(data["name"], is_hl, strict=True)]
@@ -105,11 +120,26 @@ def ranking(
         shapes=shapes,
         annotations=notes,
         margin={"r": 60, "t": 96},
-        xaxis={"title": {"text": measure.unit_text}, "zeroline": True, "zerolinecolor": "#888", **GRID},
+        xaxis={**_value_axis(measure), "zeroline": True, "zerolinecolor": "#888"},
         yaxis={"automargin": True},
     )
-    trace = _hbar(data, measure, names, [HIGHLIGHT if h else MUTED for h in is_hl])
+    hl_color = color_of(highlight) if highlight else ROLE_COLORS["commune"]
+    colors = [hl_color if h else ROLE_COLORS["peer"] for h in is_hl]
+    trace = _hbar(data, measure, names, colors)
+    layout["margin"]["r"] = _right_margin(trace["text"])
     return go.Figure({"data": [trace], "layout": layout})
+
+
+def per_1000_measure(measure: Measure) -> Measure:
+    """The measure of counts shown per 1,000 inhabitants: one decimal, the unit said once by the
+    axis title (bar labels stay short: « 288,0 »)."""
+    suffix = " pour 1 000 habitants" if measure.lang == "fr" else " per 1,000 inhabitants"
+    return dataclasses.replace(measure, label=measure.label + suffix, unit="ratio", decimals=1)
+
+
+def _right_margin(texts: list[str]) -> int:
+    """Room on the right for the value printed after the longest bar."""
+    return max(60, 12 + 8 * max((len(t) for t in texts), default=0))
 
 
 def compare_bars(
@@ -119,13 +149,35 @@ def compare_bars(
     highlight: str | None = None,
     height: int = 300,
     subtitle: str = "",
+    population: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """One bar per area in the frame's order (top to bottom), ``highlight`` marked."""
+    """One bar per area in the frame's order (top to bottom), each in its role's colour.
+
+    Counts: with ``population`` (``code``, ``year``, ``value``: the census population of the
+    places, any vintages) the bars show values per 1,000 inhabitants; without it, only the places
+    of the same order of size as ``highlight`` (or the first row) are kept, and a note says so.
+    """
     data = frame.iloc[::-1].reset_index(drop=True)
+    axis_title: str | None = None
+    notes: list[dict[str, Any]] = []
+    if compare.is_count(measure.unit) and not compare.comparable(data):
+        if population is not None and "year" in data.columns:
+            data = compare.per_inhabitant(data, population)
+            measure = per_1000_measure(measure)
+            axis_title = compare.axis_text("per_1000", measure.lang)
+        else:
+            data = compare.same_scale(data, highlight).reset_index(drop=True)
+            text = (
+                "Territoires bien plus grands non représentés (effectifs)"
+                if measure.lang == "fr"
+                else "Much larger areas not shown (counts)"
+            )
+            notes.append(_foot_note(text))
     is_hl = (data["code"] == highlight).tolist()
-    n = len(data)
-    colors = [HIGHLIGHT if h else REFERENCES[(n - 1 - i) % len(REFERENCES)] for i, h in enumerate(is_hl)]
+    colors_by_code = palette(data["code"].iloc[::-1], focus=highlight)
+    colors = [colors_by_code[c] for c in data["code"]]
     names = [f"<b>{nm}</b>" if h else str(nm) for nm, h in zip(data["name"], is_hl, strict=True)]
+    trace = _hbar(data, measure, names, colors)
     layout = base_layout(
         title,
         measure.source,
@@ -135,11 +187,46 @@ def compare_bars(
         bottom=76,
         source_width=50,
         showlegend=False,
-        margin={"r": 60},
-        xaxis={"title": {"text": measure.unit_text}, "zeroline": True, "zerolinecolor": "#888", **GRID},
+        annotations=notes,
+        margin={"r": _right_margin(trace["text"])},
+        xaxis={**_value_axis(measure, axis_title), "zeroline": True, "zerolinecolor": "#888"},
         yaxis={"automargin": True},
     )
-    return go.Figure({"data": [_hbar(data, measure, names, colors)], "layout": layout})
+    layout["meta"]["view"] = axis_title or ""  # what the values are, for descriptions
+    return go.Figure({"data": [trace], "layout": layout})
+
+
+def _foot_note(text: str) -> dict[str, Any]:
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 1,
+        "y": 1,
+        "xanchor": "right",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 11, "color": "#595959"},
+    }
+
+
+def comparable_series(frame: pd.DataFrame, measure: Measure) -> tuple[pd.DataFrame, Measure, str | None]:
+    """(frame, measure, axis title) of a trend: counts become an index (base 100 at the first common
+    vintage) or, for monthly series, their change over one year in %; other values are kept."""
+    if not compare.is_count(measure.unit) or frame.empty:
+        return frame, measure, None
+    monthly = "month" in frame.columns and bool((frame["month"].fillna(0) > 0).any())
+    if monthly:
+        out = compare.year_on_year(frame)
+        kind, base_year = "yoy", None
+        label = " (évolution sur un an)" if measure.lang == "fr" else " (change over one year)"
+        new = dataclasses.replace(measure, label=measure.label + label, unit="percent", decimals=1)
+    else:
+        out, base_year = compare.index_base100(frame)
+        kind = "index"
+        label = f" (indice base 100 en {base_year})" if measure.lang == "fr" else f" ({base_year} = 100)"
+        new = dataclasses.replace(measure, label=measure.label + label, unit="ratio", decimals=1)
+    return out, new, compare.axis_text(kind, measure.lang, base_year)
 
 
 def series(
@@ -150,8 +237,11 @@ def series(
     height: int = 380,
     subtitle: str = "",
 ) -> go.Figure:
-    """One line per area (order of first appearance) over the vintages; distinct colours, symbols and
-    dashes; ``highlight`` drawn thicker. Monthly data (``month`` > 0) go on a date axis."""
+    """One line per area (order of first appearance) over the vintages, each in its role's colour,
+    with distinct symbols and dashes; ``highlight`` drawn thicker. Monthly data (``month`` > 0) go
+    on a date axis. Counts are drawn as an index or a change over one year (``comparable_series``)."""
+    raw_measure = measure
+    frame, measure, axis_title = comparable_series(frame, measure)
     data = frame.dropna(subset=["value"])
     monthly = "month" in data.columns and bool((data["month"].fillna(0) > 0).any())
     if monthly:
@@ -161,6 +251,7 @@ def series(
     else:
         data = data.assign(x=data["year"].astype(int))
     data = data.sort_values("x")
+    colors = palette(frame["code"], focus=highlight)
     traces = []
     for i, code in enumerate(dict.fromkeys(frame["code"])):
         part = data[data["code"] == code]
@@ -168,6 +259,9 @@ def series(
             continue
         hl = code == highlight
         name = str(frame.loc[frame["code"] == code, "name"].iloc[0])
+        shown = [measure.fmt(v) for v in part["value"]]
+        if "raw" in part.columns:  # the count itself, in the hover label
+            shown = [f"{s} ({raw_measure.fmt(r)})" for s, r in zip(shown, part["raw"], strict=True)]
         traces.append(
             {
                 "type": "scatter",
@@ -175,20 +269,23 @@ def series(
                 "name": name,
                 "x": part["x"].tolist(),
                 "y": part["value"].tolist(),
-                "text": [measure.fmt(v) for v in part["value"]],
-                "line": {
-                    "color": OKABE_ITO[i % len(OKABE_ITO)],
-                    "width": 4 if hl else 2,
-                    "dash": DASHES[i % 8],
-                },
+                "text": shown,
+                "line": {"color": colors[code], "width": 4 if hl else 2, "dash": DASHES[i % 8]},
                 "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 10 if hl else 7},
                 "customdata": [code] * len(part),
                 "hovertemplate": f"{name}, %{{x}} : %{{text}}<extra></extra>",
             }
         )
     xaxis: dict[str, Any] = {"showgrid": False}
-    if not monthly:
+    if monthly:
+        xaxis.update(month_ticks(sorted(set(data["x"])), measure.lang))
+    else:
         xaxis.update(tickvals=sorted({int(y) for y in data["x"]}), tickformat="d")
+    yaxis = _value_axis(measure, axis_title)
+    if axis_title is None:
+        yaxis["rangemode"] = "tozero"
+    else:
+        yaxis.update(zeroline=True, zerolinecolor="#888")
     layout = base_layout(
         title,
         measure.source,
@@ -199,9 +296,29 @@ def series(
         hovermode="closest",
         legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0},
         xaxis=xaxis,
-        yaxis={"title": {"text": measure.unit_text}, "rangemode": "tozero", **GRID},
+        yaxis=yaxis,
     )
+    layout["meta"]["view"] = axis_title or ""  # what the values are (an index…), for descriptions
     return go.Figure({"data": traces, "layout": layout})
+
+
+MONTHS = {
+    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def month_ticks(dates: list[str], lang: str) -> dict[str, Any]:
+    """Ticks of a monthly axis named in the page language (« janv. 2024 »), few enough to stand
+    level on a phone: every January beyond 30 months, every 6 or 3 months below (plotly's own
+    month names are English only)."""
+    if not dates:
+        return {}
+    step = 12 if len(dates) > 30 else 6 if len(dates) > 12 else 3
+    vals = [d for d in dates if (int(d[5:7]) - 1) % step == 0]
+    names = MONTHS.get(lang, MONTHS["fr"])
+    text = [f"{names[int(d[5:7]) - 1]} {d[:4]}" if step < 12 else d[:4] for d in vals]
+    return {"tickvals": vals, "ticktext": text, "tickangle": 0}
 
 
 def strip(
@@ -210,13 +327,14 @@ def strip(
     title: str,
     highlight: str,
     group: set[str] | None = None,
-    references: list[tuple[str, float]] | None = None,
+    references: list[Reference] | None = None,
     group_label: str = "GOSB",
     height: int = 260,
     subtitle: str = "",
 ) -> go.Figure:
     """Every commune as a dot along the value axis (a strip), ``highlight`` as a large labelled
-    diamond, the communes of ``group`` (GOSB) in blue, and dashed lines at the ``references``."""
+    diamond, the communes of ``group`` (GOSB) in the territory colour, the others grey, and dashed
+    lines at the ``references``."""
     data = frame.dropna(subset=["value"]).sort_values("value").reset_index(drop=True)
     data = data.assign(y=((np.arange(len(data)) * 0.618034) % 1.0 - 0.5) * 0.8)
     group = group or set()
@@ -225,8 +343,8 @@ def strip(
     other_label = "Autres communes" if measure.lang == "fr" else "Other communes"
     traces = []
     for mask, label, color, size in (
-        (~in_group & ~mine, other_label, MUTED, 7),
-        (in_group, group_label, REFERENCE, 8),
+        (~in_group & ~mine, other_label, ROLE_COLORS["peer"], 7),
+        (in_group, group_label, ROLE_COLORS["territory"], 8),
     ):
         part = data[mask]
         traces.append(
@@ -236,12 +354,7 @@ def strip(
                 "name": label,
                 "x": part["value"].tolist(),
                 "y": part["y"].tolist(),
-                "marker": {
-                    "color": color,
-                    "size": size,
-                    "opacity": 0.85,
-                    "line": {"width": 0.5, "color": "white"},
-                },
+                "marker": {"color": color, "size": size, "line": {"width": 0.5, "color": "white"}},
                 "text": [f"{n} : {measure.fmt(v)}" for n, v in zip(part["name"], part["value"], strict=True)],
                 "customdata": part["code"].tolist(),
                 "hovertemplate": "%{text}<extra></extra>",
@@ -258,7 +371,7 @@ def strip(
                 "x": me["value"].tolist(),
                 "y": me["y"].tolist(),
                 "marker": {
-                    "color": HIGHLIGHT,
+                    "color": ROLE_COLORS[role_of(highlight, highlight)],
                     "size": 16,
                     "symbol": "diamond",
                     "line": {"width": 1.5, "color": "#222"},
@@ -281,7 +394,7 @@ def strip(
         annotations=notes,
         margin={"t": 104},
         yaxis={"visible": False, "range": [-0.7, 0.9]},
-        xaxis={"title": {"text": measure.unit_text}, **GRID},
+        xaxis=_value_axis(measure),
         legend={"orientation": "h", "y": -0.45, "x": 1, "xanchor": "right", "yanchor": "top"},
     )
     return go.Figure({"data": traces, "layout": layout})

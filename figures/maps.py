@@ -3,8 +3,10 @@
 Maps are ``go.Choropleth`` on a ``geo`` subplot fitted to the shapes (``fitbounds="locations"``),
 with no base map at all: nothing is fetched from a tile server, and the shapes come from the app
 (``geojson`` is either a GeoJSON dict or the URL of the app's own ``/geo/…`` route; features carry
-the territory code as their ``id``). Classes are drawn as a stepped colour scale whose colour bar
-is the legend (one tick per class).
+the territory code as their ``id``). Each class is a trace, so that the legend (under the map, it
+wraps on a phone) names the classes and the map keeps the card's whole width. Commune names are
+written only where they fit (``figures.labels``), white on dark classes and near-black on light
+ones; the home territory's outline takes the territory colour (``figures.roles``).
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from figures.base import HIGHLIGHT, MUTED, NO_DATA, OUTLINE, Measure, base_layout
-from figures.classes import Classes, discrete_colorscale, diverging, sequential
+from figures.base import NO_DATA, OUTLINE, Measure, base_layout
+from figures.classes import Classes, diverging, sequential
+from figures.labels import fit_labels
+from figures.roles import HALO, ROLE_COLORS, text_on
 
 GeoJSON = dict[str, Any] | str
-NO_DATA_MARK = "#bdbdbd"  # the legend's swatch of communes without data (a bit darker than the fill)
+BORDER = "#8C8C8C"  # commune borders
 
 
 def make_classes(
@@ -42,6 +46,38 @@ GEO = {
 }
 
 
+def _shapes_by_code(shapes: GeoJSON | dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """code → GeoJSON geometry, from a FeatureCollection (features with ``id``) or such a dict."""
+    if not isinstance(shapes, dict):
+        return {}
+    if shapes.get("type") == "FeatureCollection":
+        return {str(f.get("id")): f.get("geometry") for f in shapes.get("features", [])}
+    return shapes
+
+
+def label_trace(
+    frame: pd.DataFrame, shapes: dict[str, dict[str, Any]], fills: dict[str, str], size: tuple[int, int]
+) -> dict[str, Any] | None:
+    """Names of the communes whose label fits inside them (``figures.labels``), each in white or
+    near-black, whichever contrasts more with the commune's fill (``fills``: code → colour)."""
+    names = dict(zip(frame["code"], frame["name"].astype(str), strict=True))
+    fitted = fit_labels(shapes, names, size)
+    if not fitted:
+        return None
+    return {
+        "type": "scattergeo",
+        "lon": [lab.lon for lab in fitted],
+        "lat": [lab.lat for lab in fitted],
+        "mode": "text",
+        "text": [lab.text for lab in fitted],
+        "customdata": [lab.code for lab in fitted],
+        "textfont": {"size": 11, "color": [text_on(fills.get(lab.code, NO_DATA)) for lab in fitted]},
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "name": "labels",
+    }
+
+
 def choropleth(
     frame: pd.DataFrame,
     geojson: GeoJSON,
@@ -54,122 +90,139 @@ def choropleth(
     labels: bool = False,
     height: int = 560,
     subtitle: str = "",
+    shapes: GeoJSON | None = None,
+    label_size: tuple[int, int] = (560, 480),
+    home: tuple[str, str] | None = None,
 ) -> go.Figure:
     """Communes coloured by class of ``measure``.
 
     ``frame``: columns ``code``, ``name``, ``value`` (NaN = no data). ``center``: the reference value
     (MGP) of diverging classes, also printed in the legend title. ``outlines``/``outline_codes``:
-    territory shapes drawn as thick lines over the communes. ``labels``: commune names on the map
-    (needs ``lon``/``lat`` columns).
+    territory shapes drawn as lines over the communes. ``labels``: commune names, only where they
+    fit at a plot area of ``label_size`` pixels; needs the communes' ``shapes`` (a GeoJSON dict:
+    ``geojson`` itself when it is one). ``home``: (code, name) of the home territory among the
+    outlines, drawn in the territory colour over a white halo and named in the legend.
     """
     lang = measure.lang
     data = frame.reset_index(drop=True)
     values = data["value"].astype(float)
     known = values.notna().to_numpy()
     traces: list[dict[str, Any]] = []
-    line = {"color": "white", "width": 0.8}
+    fills: dict[str, str] = {}
+    legend_title = measure.unit_text or measure.label
+    class_labels: list[str] = []
     if known.any():
         classes = make_classes(values[known], measure, method, center)
-        legend_title = measure.unit_text or measure.label
         if classes.center is not None:
             ref = "Métropole" if lang == "fr" else "Metropolis"
-            legend_title = f"{legend_title}<br><sub>{ref} : {measure.fmt(classes.center)}</sub>"
+            legend_title = f"{legend_title} · {ref} : {measure.fmt(classes.center)}"
         part = data[known]
-        traces.append(
-            {
-                "type": "choropleth",
-                "geojson": geojson,
-                "locations": part["code"].tolist(),
-                "z": classes.index(part["value"]).tolist(),
-                "zmin": -0.5,
-                "zmax": classes.k - 0.5,
-                "colorscale": discrete_colorscale(classes.colors),
-                "marker": {"line": line},
-                "colorbar": {
-                    "title": {"text": legend_title, "side": "top"},
-                    "tickvals": list(range(classes.k)),
-                    "ticktext": classes.labels(measure.fmt, part["value"]),
-                    "thickness": 14,
-                    "len": 0.8,
-                    "x": 1.0,
-                    "xanchor": "left",
-                    "outlinewidth": 0,
-                },
-                "text": [
-                    f"<b>{n}</b><br>{measure.fmt(v)}"
-                    for n, v in zip(part["name"], part["value"], strict=True)
-                ],
-                "hovertemplate": "%{text}<extra></extra>",
-                "customdata": part["code"].tolist(),
-                "name": measure.label,
-            }
-        )
+        idx = classes.index(part["value"])
+        fills = {c: classes.colors[int(i)] for c, i in zip(part["code"], idx, strict=True)}
+        class_labels = classes.labels(measure.fmt, part["value"])
+        # One trace per class: the legend (below the map, wrapping on a phone) names each class,
+        # and the map keeps the whole width of the card instead of sharing it with a colour bar.
+        for k, (color, label) in enumerate(zip(classes.colors, class_labels, strict=True)):
+            members = part[idx == k]
+            if not members.empty:
+                traces.append(_area_trace(geojson, members, measure, color, label))
     if (~known).any():
         nd = "Pas de donnée" if lang == "fr" else "No data"
-        part = data[~known]
-        traces.append(
-            {
-                "type": "choropleth",
-                "geojson": geojson,
-                "locations": part["code"].tolist(),
-                "z": [0] * len(part),
-                "colorscale": [[0, NO_DATA], [1, NO_DATA]],
-                "showscale": False,
-                "marker": {"line": line},
-                "text": [f"<b>{n}</b><br>{nd}" for n in part["name"]],
-                "hovertemplate": "%{text}<extra></extra>",
-                "customdata": part["code"].tolist(),
-                "name": nd,
-            }
-        )
-    notes = []
-    if (~known).any():
-        nd = "Pas de donnée" if lang == "fr" else "No data"
-        notes.append(
-            {
-                "text": f"<span style='color:{NO_DATA_MARK}'>■</span> {nd}",
-                "xref": "paper",
-                "yref": "paper",
-                "x": 1.0,
-                "y": 0.02,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 12},
-            }
-        )
+        part = data[~known].assign(text=nd)
+        traces.append(_area_trace(geojson, part, measure, NO_DATA, nd))
     if outlines is not None and outline_codes:
-        traces.append(outline_trace(outlines, outline_codes))
-    if labels and {"lon", "lat"} <= set(data.columns):
-        traces.append(
-            {
-                "type": "scattergeo",
-                "lon": data["lon"].tolist(),
-                "lat": data["lat"].tolist(),
-                "mode": "text",
-                "text": [_short(n) for n in data["name"]],
-                "textfont": {"size": 10, "color": "#111"},
-                "hoverinfo": "skip",
-                "showlegend": False,
-            }
-        )
+        traces.append(outline_trace(outlines, outline_codes, width=1.6 if home else 2.2))
+        if home and home[0] in outline_codes:
+            traces.append(outline_trace(outlines, [home[0]], color=HALO, width=6, name="home-halo"))
+            traces.append(outline_trace(outlines, [home[0]], color=ROLE_COLORS["territory"], width=3))
+            traces.append(legend_line(home[1], ROLE_COLORS["territory"]))
+    if labels:
+        shapes_dict = _shapes_by_code(shapes if shapes is not None else geojson)
+        lab = label_trace(data, shapes_dict, fills, label_size) if shapes_dict else None
+        if lab is not None:
+            traces.append(lab)
     layout = base_layout(
         title,
         measure.source,
         lang,
         height,
         subtitle=subtitle,
-        annotations=notes,
         source_width=80,
         margin={"l": 0, "r": 0},
         dragmode=False,
         geo=GEO,
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0,
+            "yanchor": "top",
+            "title": {"text": legend_title, "side": "top"},
+            "traceorder": "normal",
+            "itemclick": False,
+            "itemdoubleclick": False,
+            "font": {"size": 12},
+        },
     )
+    layout["meta"]["summary"] = _summary(data[known], measure, class_labels)
     return go.Figure({"data": traces, "layout": layout})
 
 
-def outline_trace(geojson: GeoJSON, codes: list[str]) -> dict[str, Any]:
-    """Thick outlines of ``codes`` (transparent fill, no hover)."""
+def _area_trace(
+    geojson: GeoJSON, part: pd.DataFrame, measure: Measure, color: str, label: str
+) -> dict[str, Any]:
+    """The communes of one class (or without data), filled with ``color``, named ``label`` in the
+    legend; hover names the commune and its value."""
+    shown = part["text"] if "text" in part.columns else part["value"].map(measure.fmt)
+    return {
+        "type": "choropleth",
+        "geojson": geojson,
+        "locations": part["code"].tolist(),
+        "z": [0] * len(part),
+        "colorscale": [[0, color], [1, color]],
+        "showscale": False,
+        "showlegend": True,
+        # Grey borders: they show on the lightest class too (and frame its legend swatch).
+        "marker": {"line": {"color": BORDER, "width": 0.6}},
+        "text": [f"<b>{n}</b><br>{v}" for n, v in zip(part["name"], shown, strict=True)],
+        "hovertemplate": "%{text}<extra></extra>",
+        "customdata": part["code"].tolist(),
+        "name": label,
+        "legendgroup": "classes",
+    }
+
+
+def _summary(part: pd.DataFrame, measure: Measure, class_labels: list[str]) -> str:
+    """« 24 communes ; classes : … ; plus élevé : Valenton (16,8 %) ; plus bas : Rungis (8,5 %) »:
+    what the map shows, for its accessible name."""
+    if part.empty:
+        return ""
+    ordered = part.sort_values("value")
+    lo, hi = ordered.iloc[0], ordered.iloc[-1]
+    top, low = f"{hi['name']} ({measure.fmt(hi['value'])})", f"{lo['name']} ({measure.fmt(lo['value'])})"
+    if measure.lang == "fr":
+        return f"{len(part)} communes ; classes : {', '.join(class_labels)} ; plus élevé : {top} ; plus bas : {low}"
+    return f"{len(part)} communes; classes: {', '.join(class_labels)}; highest: {top}; lowest: {low}"
+
+
+def legend_line(name: str, color: str) -> dict[str, Any]:
+    """A legend entry drawn as a line (an outline's key): a trace with no point."""
+    return {
+        "type": "scattergeo",
+        "lon": [None],
+        "lat": [None],
+        "mode": "lines",
+        "line": {"color": color, "width": 3},
+        "name": name,
+        "showlegend": True,
+        "hoverinfo": "skip",
+    }
+
+
+def outline_trace(
+    geojson: GeoJSON, codes: list[str], color: str = OUTLINE, width: float = 2.2, name: str = "outline"
+) -> dict[str, Any]:
+    """Outlines of ``codes`` (transparent fill, no hover, no legend entry)."""
     return {
         "type": "choropleth",
         "geojson": geojson,
@@ -177,9 +230,10 @@ def outline_trace(geojson: GeoJSON, codes: list[str]) -> dict[str, Any]:
         "z": [0] * len(codes),
         "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
         "showscale": False,
-        "marker": {"line": {"color": OUTLINE, "width": 2.2}},
+        "marker": {"line": {"color": color, "width": width}},
         "hoverinfo": "skip",
-        "name": "outline",
+        "showlegend": False,
+        "name": name,
     }
 
 
@@ -203,9 +257,14 @@ def locator(
             "z": (data["code"] == code).astype(int).tolist(),
             "zmin": 0,
             "zmax": 1,
-            "colorscale": [[0, "#E8EAED"], [0.5, "#E8EAED"], [0.5, HIGHLIGHT], [1, HIGHLIGHT]],
+            "colorscale": [
+                [0, "#E8EAED"],
+                [0.5, "#E8EAED"],
+                [0.5, ROLE_COLORS["commune"]],
+                [1, ROLE_COLORS["commune"]],
+            ],
             "showscale": False,
-            "marker": {"line": {"color": MUTED, "width": 0.6}},
+            "marker": {"line": {"color": "#757575", "width": 0.6}},
             "text": data["name"].tolist(),
             "hovertemplate": "%{text}<extra></extra>",
             "customdata": data["code"].tolist(),
@@ -217,8 +276,3 @@ def locator(
         title, "", lang, height, margin={"l": 0, "r": 0, "t": 40, "b": 0}, dragmode=False, geo=GEO
     )
     return go.Figure({"data": traces, "layout": layout})
-
-
-def _short(name: str) -> str:
-    """Short label for the map: « Vitry-sur-Seine » → « Vitry » (other names are kept whole)."""
-    return name.split("-sur-")[0]

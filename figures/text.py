@@ -1,11 +1,14 @@
 """Text from data (pure): rows of the accessible tables behind each chart, the trend arrow of a key
-figure, and the plain-language summary of a commune profile (its most notable gaps with the MGP).
+figure, the plain-language summary of a commune profile (its most notable gaps with the MGP), and
+the accessible name of a chart or map (``describe``).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -121,3 +124,58 @@ def profile_summary(gaps: list[Gap], place: str, lang: str = "fr", limit: int = 
         f"Par rapport à la Métropole du Grand Paris, les écarts les plus marqués de {place} portent sur :",
         [gap_sentence(g, "fr") for g in top],
     )
+
+
+# --- accessible names of charts and maps -------------------------------------------------------
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def plain(text: Any) -> str:
+    """``text`` without plotly's HTML tags, markers and line breaks."""
+    return " ".join(_TAGS.sub(" ", str(text or "")).replace("▶", "").split())
+
+
+def _listing(pairs: list[tuple[str, str]], lang: str, limit: int = 6) -> str:
+    sep = " ; " if lang == "fr" else "; "
+    colon = " : " if lang == "fr" else ": "
+    shown = pairs if len(pairs) <= limit else [*pairs[: limit // 2], ("…", ""), *pairs[-(limit // 2) :]]
+    return sep.join(f"{n}{colon}{v}" if v else n for n, v in shown)
+
+
+def describe(fig: Any, lang: str = "fr") -> str:
+    """A one-paragraph accessible name of a chart or map: its title and subtitle (indicator, place,
+    year) and its main values, read from the figure itself (bars: each bar, the highest and lowest
+    when there are many; lines: first and last values; maps: the summary their builder leaves in
+    ``layout.meta``: classes and extremes). Works on a ``go.Figure`` or its dict."""
+    d = fig.to_plotly_json() if hasattr(fig, "to_plotly_json") else dict(fig or {})
+    layout = d.get("layout") or {}
+    title = layout.get("title") or {}
+    head = plain(title.get("text") if isinstance(title, dict) else title)
+    sub = plain((title.get("subtitle") or {}).get("text") if isinstance(title, dict) else "")
+    parts = [p for p in (head, sub) if p]
+    view = plain((layout.get("meta") or {}).get("view") if isinstance(layout.get("meta"), dict) else "")
+    if view:
+        parts.append(view)
+    for tr in d.get("data") or []:
+        kind = tr.get("type")
+        if kind == "bar":
+            names = [plain(n) for n in tr.get("y") or []][::-1]  # top bar first
+            texts = [plain(v) for v in tr.get("text") or []][::-1]
+            parts.append(_listing(list(zip(names, texts, strict=False)), lang, limit=14))
+        elif kind == "scatter" and "lines" in str(tr.get("mode")):
+            xs, texts = list(tr.get("x") or []), [plain(v) for v in tr.get("text") or []]
+            if xs and texts:
+                first, last = str(xs[0])[:7], str(xs[-1])[:7]  # a year, or a month « 2024-12 »
+                colon = " : " if lang == "fr" else ": "
+                parts.append(f"{plain(tr.get('name'))}{colon}{first} {texts[0]} → {last} {texts[-1]}")
+        elif kind == "scatter" and "text" in str(tr.get("mode")):  # the commune of a strip
+            texts = [plain(v) for v in tr.get("text") or []]
+            hover = plain(str(tr.get("hovertemplate") or "").replace("<extra></extra>", ""))
+            if texts:
+                parts.append(hover or texts[0])
+    summary = (layout.get("meta") or {}).get("summary") if isinstance(layout.get("meta"), dict) else ""
+    if summary:
+        parts.append(plain(summary))
+    end = "." if parts else ""
+    return (". ".join(p.rstrip(".") for p in parts if p) + end).strip()

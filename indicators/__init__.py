@@ -30,7 +30,15 @@ the Flask blueprint of the read-only API is ``indicators.api`` (``register_api(s
 from __future__ import annotations
 
 from indicators.aggregate import PeriodError
-from indicators.catalogue import Indicator, Theme, catalogue, get_indicator, themes
+from indicators.catalogue import (
+    Indicator,
+    Theme,
+    catalogue,
+    get_indicator,
+    headline_themes,
+    headlines,
+    themes,
+)
 from indicators.geo import Territories, Territory, TerritoryError, parse_territory
 from indicators.service import compare, rank_of, ranking, series, sources, territories, value_rows, values
 
@@ -42,6 +50,8 @@ __all__ = [
     "TerritoryError",
     "Theme",
     "catalogue",
+    "headline_themes",
+    "headlines",
     "compare",
     "get_indicator",
     "parse_territory",

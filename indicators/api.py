@@ -7,6 +7,9 @@
   communes is ``territory=group:94054+94065+91479``. ``format=csv`` gives a CSV whose ``#`` header
   lines carry the source credits, licences, vintages and URLs; ``lang=en`` for English credits.
   For a ``change`` indicator, numerator and denominator are the sums at the year and the base year.
+* ``GET /api/v1/explain?indicator=ID&territory=CODE[&year=YYYY][&format=csv|py]`` — « D'où vient ce
+  chiffre ? »: member communes with numerator and denominator, formula filled in, status, source
+  files with sha256, harmonisation, quality flags; ``csv``: the inputs; ``py``: a recompute script.
 * ``GET /api/v1/ranking?indicator=ID[&level=ept|gosb|mgp|departement][&year=…][&order=desc|asc]``
   — ranks with ties (1, 2, 2, 4), e.g. the 12 territories by jobs.
 
@@ -31,7 +34,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from indicators import service
+from indicators import explain, explain_text, recipe, service
 from indicators.aggregate import PeriodError
 from indicators.catalogue import Indicator, catalogue, credits, get_indicator, themes
 from indicators.geo import TerritoryError
@@ -80,7 +83,7 @@ def _routing_error(previous: Callable | None) -> Callable:
             message = (
                 (
                     f"unknown endpoint {request.path}; endpoints: {API_PREFIX}/indicators, "
-                    f"{API_PREFIX}/territories, {API_PREFIX}/values"
+                    f"{API_PREFIX}/territories, {API_PREFIX}/values, {API_PREFIX}/explain"
                 )
                 if exc.code == 404
                 else exc.description
@@ -139,7 +142,7 @@ def _arg_int(name: str, lo: int, hi: int) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or not lo <= int(raw) <= hi:
+    if not (raw.isascii() and raw.isdigit()) or not lo <= int(raw) <= hi:  # "²".isdigit() is True
         raise ApiError(400, f"{name} must be an integer between {lo} and {hi}, got {raw!r}", name)
     return int(raw)
 
@@ -229,6 +232,46 @@ def get_values() -> Response:
         return resp
     meta = {k: v for k, v in ind.to_dict().items() if k in META_KEYS}
     resp = jsonify(indicator=meta, count=len(rows), values=rows, sources=[credit(s) for s in used_sources])
+    resp.headers["Cache-Control"] = "public, max-age=300"
+    return resp
+
+
+@api.get("/explain")
+def get_explain() -> Response:
+    """``?indicator=ID&territory=CODE[&year=YYYY][&month=M][&format=json|csv|py][&lang=fr|en]``: the
+    inputs and the arithmetic of one value (``indicators.explain``); ``csv`` gives the member rows
+    with the ``#`` metadata header, ``py`` the pandas script that recomputes the value."""
+    args = request.args
+    ind = _indicator_arg()
+    territory, fmt, lang = args.get("territory", ""), args.get("format", "json"), args.get("lang", "fr")
+    if not territory.strip():
+        raise ApiError(
+            400, "missing parameter: territory (e.g. 94081, T12, MGP, group:94054+94065)", "territory"
+        )
+    if fmt not in ("json", "csv", "py"):
+        raise ApiError(400, f"format must be json, csv or py, got {fmt!r}", "format")
+    if lang not in ("fr", "en"):
+        raise ApiError(400, f"lang must be fr or en, got {lang!r}", "lang")
+    year, month = _arg_int("year", 1900, 2100), _arg_int("month", 0, 12)
+    try:
+        body = explain.explain(_engine(), ind.id, territory, year, month)
+    except TerritoryError as exc:
+        raise ApiError(404 if exc.unknown else 400, str(exc), "territory") from None
+    except PeriodError as exc:
+        raise ApiError(404, str(exc), "year") from None
+    name = f"{ind.id}-{body['territory']['code'].replace(':', '-').replace('+', '-')[:80]}-{body['year']}"
+    if fmt == "csv":
+        resp = Response(explain_text.inputs_csv(body, lang, request.url), mimetype="text/csv")
+        resp.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return resp
+    if fmt == "py":
+        code = recipe.script(body)
+        if code is None:
+            raise ApiError(404, body["script"][f"reason_{lang}"], "format")
+        resp = Response(code, mimetype="text/x-python")
+        resp.headers["Content-Disposition"] = f'attachment; filename="{name}.py"'
+        return resp
+    resp = jsonify(body)
     resp.headers["Cache-Control"] = "public, max-age=300"
     return resp
 

@@ -60,16 +60,29 @@ class Indicator:
     decimals: int
     polarity: str
     sources: tuple[str, ...]
+    #: vintages: in the catalogue, the declared restriction (empty: every vintage with data); once
+    #: resolved from the store (``indicators.vintages.resolve``), the years with data
     years: tuple[int, ...]
     aggregable: bool
     census: bool = False  # census vintages: compare only 5+ years apart (INSEE guidance)
     months: tuple[int, ...] = ()  # monthly series: months available in each year (empty = annual)
     notes_fr: str = ""
     notes_en: str = ""
+    headline: int | None = None  # rank among the headline indicators (1 = first); None = not one
+    aliases: tuple[str, ...] = ()  # former ids, still accepted by get_indicator
+    periods: tuple[tuple[int, int], ...] = ()  # resolved: every (year, month) with data
+    resolved: bool = False  # years/months/periods read from the store (indicators.vintages)
 
     @property
     def latest_year(self) -> int:
-        return max(self.years)
+        """The newest vintage (0 when the indicator has none)."""
+        return max(self.years, default=0)
+
+    def months_of(self, year: int) -> tuple[int, ...]:
+        """Months with data in ``year`` (resolved indicator; the declared months otherwise)."""
+        if self.periods:
+            return tuple(m for y, m in self.periods if y == year and m)
+        return self.months
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready description (used by the API)."""
@@ -89,6 +102,8 @@ class Indicator:
             "sources": list(self.sources),
             "years": list(self.years),
             "months": list(self.months),
+            "periods": [list(p) for p in self.periods],
+            "aliases": list(self.aliases),
             "formula": {
                 "kind": f.kind,
                 "numerator": format_expression(f.numerator),
@@ -102,6 +117,7 @@ class Indicator:
             "variables": list(f.variables),
             "notes_fr": self.notes_fr,
             "notes_en": self.notes_en,
+            "headline": self.headline,
         }
 
 
@@ -130,10 +146,10 @@ _REQUIRED = (
     "decimals",
     "polarity",
     "sources",
-    "years",
     "aggregable",
 )
-_OPTIONAL = ("census", "months", "notes_fr", "notes_en")
+#: ``years`` / ``months`` only restrict the vintages read from the store (``indicators.vintages``)
+_OPTIONAL = ("years", "census", "months", "notes_fr", "notes_en", "headline", "aliases")
 
 
 def _ints(value: Any, what: str) -> tuple[int, ...]:
@@ -170,10 +186,13 @@ def parse_indicator(raw: Any, theme: str) -> Indicator:
     sources = raw["sources"]
     if not isinstance(sources, list) or not sources or not all(isinstance(s, str) for s in sources):
         raise ValueError("sources must be a non-empty list of source ids (etl/sources/<id>.yaml)")
-    years = _ints(raw["years"], "years")
+    years = _ints(raw["years"], "years") if raw.get("years") is not None else ()
     months = _ints(raw["months"], "months") if raw.get("months") else ()
     if any(not 1 <= m <= 12 for m in months):
         raise ValueError("months must be between 1 and 12")
+    headline = raw.get("headline")
+    if headline is not None and (not isinstance(headline, int) or isinstance(headline, bool) or headline < 1):
+        raise ValueError("headline must be a positive integer (its rank among the headline indicators)")
     formula = parse_formula(raw["formula"], years)
     if formula.kind == "value" and raw["aggregable"]:
         raise ValueError("an indicator of kind value (a published value) cannot be aggregable")
@@ -195,7 +214,18 @@ def parse_indicator(raw: Any, theme: str) -> Indicator:
         months=months,
         notes_fr=(raw.get("notes_fr") or "").strip(),
         notes_en=(raw.get("notes_en") or "").strip(),
+        headline=headline,
+        aliases=_aliases(raw.get("aliases")),
     )
+
+
+def _aliases(value: Any) -> tuple[str, ...]:
+    """Former ids of a renamed indicator (``aliases: [old_id]``), still accepted by ``get_indicator``."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and _ID.match(v) for v in value):
+        raise ValueError("aliases must be a list of former ids (lower-case letters, digits and _)")
+    return tuple(value)
 
 
 def load_file(path: Path) -> tuple[Theme, list[Indicator]]:
@@ -239,6 +269,15 @@ def load(directory: Path = CATALOGUE_DIR) -> tuple[dict[str, Theme], dict[str, I
                     f"{path}: indicator {ind.id!r} already declared in theme {indicators[ind.id].theme!r}"
                 )
             indicators[ind.id] = ind
+    ranks: dict[int, str] = {}
+    for ind in indicators.values():
+        if ind.headline is not None:
+            if ind.headline in ranks:
+                raise CatalogueError(
+                    f"{directory}: indicators {ranks[ind.headline]!r} and {ind.id!r} share headline rank "
+                    f"{ind.headline}"
+                )
+            ranks[ind.headline] = ind.id
     if not indicators:
         raise CatalogueError(f"{directory}: no indicator declared")
     return themes, indicators
@@ -259,6 +298,22 @@ def themes() -> dict[str, Theme]:
     return _default()[0]
 
 
+def headlines(theme: str | None = None) -> tuple[str, ...]:
+    """The headline indicators, in their declared order (``headline: 1`` first), of one theme or all.
+
+    The one declaration of what an official asks first (jobs, unemployment, housing, incomes): the
+    home page's key figures, the profile's « En bref », the fiche and the deck presets read it.
+    """
+    ranked = [i for i in catalogue().values() if i.headline is not None and theme in (None, i.theme)]
+    return tuple(i.id for i in sorted(ranked, key=lambda i: i.headline or 0))
+
+
+def headline_themes() -> tuple[str, ...]:
+    """Themes ordered by their best headline rank (themes without a headline last, file order)."""
+    best = {th: min((catalogue()[i].headline or 0 for i in headlines(th)), default=10**6) for th in themes()}
+    return tuple(sorted(themes(), key=lambda th: best[th]))
+
+
 def credits(ind: Indicator, lang: str = "fr") -> list[str]:
     """Credit lines of an indicator's sources, from ``etl/sources/<id>.yaml`` (id if undeclared)."""
     declared = sources()  # the declarations, not the store: works without any data loaded
@@ -267,7 +322,10 @@ def credits(ind: Indicator, lang: str = "fr") -> list[str]:
 
 def get_indicator(indicator_id: str) -> Indicator:
     """One indicator; ``KeyError`` with the list of known ids if unknown."""
-    try:
-        return catalogue()[indicator_id]
-    except KeyError:
-        raise KeyError(f"unknown indicator {indicator_id!r}") from None
+    known = catalogue()
+    if indicator_id in known:
+        return known[indicator_id]
+    for ind in known.values():  # a former id of a renamed indicator (old links, saved views)
+        if indicator_id in ind.aliases:
+            return ind
+    raise KeyError(f"unknown indicator {indicator_id!r}")

@@ -19,6 +19,20 @@ STATUS_TEXT = {
     "missing": {"fr": "n.d.", "en": "n/a"},
     "not_aggregable": {"fr": "non agrégeable", "en": "not aggregable"},
 }
+#: Why a territory has no value, in words (a cell must not just say "n.d."): see ``fmt_comparator``.
+STATUS_REASON = {
+    "not_aggregable": {
+        "fr": "non calculable (médiane ou taux non additionnable entre communes, pas de valeur publiée chargée)",
+        "en": "not computable (a median or rate cannot be summed over communes; no published value loaded)",
+    },
+    "secret": {"fr": "couvert par le secret statistique", "en": "under statistical secrecy"},
+    "missing": {
+        "fr": "absent des fichiers chargés pour ce territoire et cette année",
+        "en": "not in the loaded files for this area and year",
+    },
+}
+#: Marker of a value published by the producer for the area itself (not computed from communes).
+PUBLISHED = {"fr": "valeur publiée", "en": "published value"}
 UNIT_LABELS = {
     "count": {"fr": "", "en": ""},
     "percent": {"fr": "%", "en": "%"},
@@ -129,3 +143,32 @@ def unit_label(unit: str, lang: str = "fr") -> str:
     if labels is None:
         raise ValueError(f"unknown unit {unit!r}")
     return labels[_lang(lang)]
+
+
+def fmt_comparator(
+    value: float | None,
+    unit: str,
+    decimals: int = 0,
+    lang: str = "fr",
+    *,
+    year: int | None = None,
+    main_year: int | None = None,
+    status: str | None = None,
+    method: str | None = None,
+    plain: bool = False,
+) -> str:
+    """A comparator (GOSB, a department, the MGP…) beside a main value: its year in brackets when
+    it differs from the main one (``11,0 % (2018)``), « valeur publiée » when it is the producer's
+    own value for the area (``method == "official"``), and, without a value, why in words
+    (``STATUS_REASON``) rather than a bare "n.d.".
+    """
+    lang = _lang(lang)
+    if _is_missing(value):
+        return STATUS_REASON.get(status or "missing", STATUS_REASON["missing"])[lang]
+    text = fmt_value(value, unit, decimals, lang, plain)
+    notes = []
+    if year is not None and main_year is not None and not _is_missing(year) and int(year) != int(main_year):
+        notes.append(str(int(year)))
+    if method == "official":
+        notes.append(PUBLISHED[lang])
+    return f"{text} ({', '.join(notes)})" if notes else text

@@ -123,8 +123,9 @@ def parse_formula(raw: Any, years: tuple[int, ...]) -> Formula:
         base_years = tuple(sorted((int(y), int(b)) for y, b in raw_base.items()))
         if any(b >= y for y, b in base_years):
             raise ValueError("formula.base_years: each base year must precede its year")
-        if tuple(y for y, _ in base_years) != years:
-            raise ValueError("formula.base_years must have exactly one entry per declared year")
+        # declared years (a restriction) need their base; newer vintages take the latest gap
+        if years and not set(years) <= {y for y, _ in base_years}:
+            raise ValueError("formula.base_years must have an entry for every declared year")
     elif "base_years" in raw or "annualised" in raw:
         raise ValueError("formula.base_years and annualised are only for kind change")
     return Formula(

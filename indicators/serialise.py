@@ -84,10 +84,11 @@ def csv_text(
     out.write(f"# {ind.definition_fr if lang == 'fr' else ind.definition_en}\n")
     for src in sources:
         line = src.get("credit_fr" if lang == "fr" else "credit_en")
-        out.write(
-            f"# {line} | vintage: {src.get('vintage')} | licence: {src.get('licence')} "
-            f"{src.get('licence_url') or ''} | {src.get('page_url') or ''}\n"
+        # A source whose licence could not be established states none (never a working note).
+        licence = (
+            f" | licence: {src.get('licence')} {src.get('licence_url') or ''}" if src.get("licence") else ""
         )
+        out.write(f"# {line} | vintage: {src.get('vintage')}{licence} | {src.get('page_url') or ''}\n")
     out.write(f"# API: {url}\n")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

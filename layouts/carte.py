@@ -34,6 +34,6 @@ def layout(
                 select(PAGE, "perimetre", t("ctl.scope", lang), scopes, state.get("perimetre")),
                 select(PAGE, "classes", t("ctl.classes", lang), methods, state.get("classes")),
             ),
-            card(Card.MAP, lang, height=640, heading=t("map.title", lang)),
+            card(Card.MAP, lang, kind="map", height=640, heading=t("map.title", lang)),
         ]
     )

@@ -1,6 +1,7 @@
-"""Commune profile (``/commune/<code>``): summary of notable gaps, locator map, one indicator in
-detail (beside GOSB, the department and the MGP; over time; among the MGP communes) and the whole
-profile theme by theme."""
+"""Commune profile (``/commune/<code>``): « En bref », locator map, the place's buttons (fiche PDF,
+presentation, PowerPoint), then one theme at a time (``?theme=emploi``): one indicator of the theme
+in detail (beside GOSB, the department and the MGP; over time; among the MGP communes) and the
+table of every indicator of the theme. Only the theme in view is built (fast first chart)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,31 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from layouts import ids
+from layouts.actions import place_actions
 from layouts.components import card, context_store, controls, page_header, select
 from layouts.i18n import t
 from layouts.ids import Card
 
 PAGE = "commune"
+
+
+def theme_tabs(tabs: list[tuple[str, str, str]], active: str, lang: str) -> html.Ul:
+    """The themes as links (one URL per theme; keyboard and phone friendly): (theme, label, href)."""
+    items = []
+    for theme, label, href in tabs:
+        on = theme == active
+        # dcc.Link takes no aria-current: the theme in view is said in hidden text
+        text: list[Any] = (
+            [label, html.Span(t("co.theme_shown", lang), className="visually-hidden")] if on else [label]
+        )
+        items.append(
+            html.Li(
+                dcc.Link(text, href=href, className="nav-link" + (" active" if on else "")),
+                className="nav-item",
+            )
+        )
+    return html.Ul(items, className="nav nav-tabs theme-tabs")
 
 
 def layout(
@@ -26,8 +47,12 @@ def layout(
     year_options: list[dict[str, str]],
     state: dict[str, Any],
     defaults: dict[str, Any],
+    tabs: list[tuple[str, str, str]] | None = None,
+    theme_options: list[dict[str, str]] | None = None,
 ) -> html.Div:
-    """``links``: (href, label) shown under the title (territory, department, map, comparison)."""
+    """``links``: (href, label) shown under the title (comparison, map); ``tabs``: the themes
+    (theme, label, href); ``state["theme"]``: the theme in view."""
+    theme = state.get("theme") or ""
     nav = html.P(
         [
             item
@@ -36,10 +61,11 @@ def layout(
         ],
         className="small mb-0",
     )
+    header_extra = html.Div([nav, place_actions(PAGE, code, theme, lang)])
     return html.Div(
         [
             context_store(PAGE, lang, args={"code": code}, defaults=defaults),
-            page_header(name, subtitle, nav),
+            page_header(name, subtitle, header_extra),
             dbc.Row(
                 [
                     dbc.Col(
@@ -56,25 +82,60 @@ def layout(
                             heading=t("co.locator", lang, name=name),
                             downloads=False,
                             modebar=False,
+                            class_name="locator-card",
                         ),
                         lg=4,
                     ),
                 ]
             ),
-            html.H2(t("co.detail", lang), className="h4 mt-2"),
-            controls(
-                select(
-                    PAGE, "indicateur", t("ctl.indicator", lang), indicator_options, state.get("indicateur")
-                ),
-                select(PAGE, "annee", t("ctl.year", lang), year_options, state.get("annee")),
+            html.Nav(
+                theme_tabs(tabs or [], theme, lang),
+                id=ids.CO_TABS,
+                className="mt-2 mb-3",
+                **{"aria-label": t("co.themes", lang)},
             ),
-            dbc.Row(
+            # The theme lives in the URL like the other controls; the links above change it.
+            html.Div(select(PAGE, "theme", t("pres.theme", lang), theme_options or [], theme), hidden=True),
+            html.Section(
                 [
-                    dbc.Col(card(Card.CO_BARS, lang, height=320, heading=t("co.detail", lang)), lg=6),
-                    dbc.Col(card(Card.CO_SERIES, lang, height=380, heading=t("co.detail", lang)), lg=6),
-                ]
+                    html.H2(t("co.detail", lang), className="h4 visually-hidden"),
+                    controls(
+                        select(
+                            PAGE,
+                            "indicateur",
+                            t("ctl.indicator", lang),
+                            indicator_options,
+                            state.get("indicateur"),
+                        ),
+                        select(PAGE, "annee", t("ctl.year", lang), year_options, state.get("annee")),
+                    ),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                card(
+                                    Card.CO_BARS, lang, height=320, heading=t("co.cap_bars", lang, name=name)
+                                ),
+                                lg=6,
+                            ),
+                            dbc.Col(
+                                card(
+                                    Card.CO_SERIES, lang, height=380, heading=t("co.series", lang, name=name)
+                                ),
+                                lg=6,
+                            ),
+                        ]
+                    ),
+                    card(Card.CO_STRIP, lang, height=300, heading=t("co.cap_strip", lang, name=name)),
+                    card(
+                        Card.CO_PROFILE,
+                        lang,
+                        kind="table",
+                        heading=t("co.theme_table", lang),
+                        embed=False,
+                    ),
+                ],
+                className="theme-panel",
+                **{"aria-label": t("co.detail", lang)},
             ),
-            card(Card.CO_STRIP, lang, height=300, heading=t("co.detail", lang)),
-            card(Card.CO_PROFILE, lang, kind="table", heading=t("co.profile", lang), embed=False),
         ]
     )

@@ -8,11 +8,45 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from layouts import ids
-from layouts.components import card, context_store, controls, multi_dropdown, page_header, select
-from layouts.i18n import t
+from layouts.components import card, context_store, controls, page_header, select
+from layouts.i18n import dropdown_labels, t
 from layouts.ids import Card
 
 PAGE = "comparer"
+
+
+def territory_picker(
+    lang: str,
+    options: list[dict[str, str]],
+    value: list[str],
+    notice: str = "",
+    texts: dict[str, Any] | None = None,
+) -> html.Div:
+    """The territories compared (in the URL as ``territoires``), its texts in ``lang``, and the
+    message shown when the maximum is reached (a polite live region)."""
+    picker_id = ids.param(PAGE, "territoires")
+    return html.Div(
+        [
+            html.Span(t("ctl.territories", lang), className="form-label d-block small fw-semibold mb-1"),
+            dcc.Dropdown(
+                id=picker_id,
+                options=options,
+                value=value,
+                multi=True,
+                labels=dropdown_labels(lang),
+                placeholder=t("dd.search", lang),
+            ),
+            dcc.Store(id=ids.CMP_NOTICE_TEXT, data=texts or {}),
+            html.P(
+                notice,
+                id=ids.CMP_NOTICE,
+                className="small text-danger-emphasis mt-1 mb-0 cmp-notice",
+                role="status",
+                **{"aria-live": "polite"},
+            ),
+        ],
+        className="control",
+    )
 
 
 def layout(
@@ -22,7 +56,11 @@ def layout(
     commune_options: list[dict[str, str]],
     state: dict[str, Any],
     defaults: dict[str, Any],
+    notice: str = "",
+    picker_notice: str = "",
+    picker_texts: dict[str, Any] | None = None,
 ) -> html.Div:
+    """The page; ``notice``: what was left out of the URL's list (unknown codes), if anything."""
     group = html.Details(
         [
             html.Summary(t("cmp.group", lang)),
@@ -38,6 +76,7 @@ def layout(
                         options=commune_options,
                         multi=True,
                         placeholder=t("cmp.group_placeholder", lang),
+                        labels=dropdown_labels(lang),
                         className="flex-grow-1",
                     ),
                     dbc.Button(
@@ -53,13 +92,10 @@ def layout(
         [
             context_store(PAGE, lang, defaults=defaults),
             page_header(t("cmp.title", lang), t("cmp.intro", lang)),
+            html.Div(notice, className="alert alert-warning py-2", role="status") if notice else None,
             controls(
-                multi_dropdown(
-                    PAGE,
-                    "territoires",
-                    t("ctl.territories", lang),
-                    territory_options,
-                    state.get("territoires", []),
+                territory_picker(
+                    lang, territory_options, state.get("territoires", []), picker_notice, picker_texts
                 ),
                 select(
                     PAGE, "indicateur", t("ctl.indicator", lang), indicator_options, state.get("indicateur")

@@ -4,6 +4,7 @@ source line, downloads, embed code and text alternative; URL-synchronised contro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,14 +15,13 @@ from layouts import ids
 from layouts.i18n import t
 
 
-def graph_config(card: str, lang: str, modebar: bool = True) -> dict[str, Any]:
-    """Plotly modebar: PNG export named after the card, no lasso/select, no logo, French/English."""
+def graph_config(card: str, lang: str, modebar: bool = False) -> dict[str, Any]:
+    """Plotly config: no modebar (its six English-labelled Tab stops are replaced by the card's own
+    image and data links), no logo, French/English locale, the app's own base-map layers."""
     return {
-        "displayModeBar": "hover" if modebar else False,
+        "displayModeBar": False,
         "displaylogo": False,
         "responsive": True,
-        "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
-        "toImageButtonOptions": {"format": "png", "filename": f"observatoire-gosb-{card}", "scale": 2},
         "locale": lang,
         # Base layers of ``geo`` maps, served by the app: empty ones (assets/topojson/README.md).
         "topojsonURL": _relative("/assets/topojson/blank/"),
@@ -36,24 +36,21 @@ def _relative(path: str) -> str:
         return path
 
 
-def _toolbar(card: str, lang: str, embed: bool, downloads: bool) -> html.Div:
-    """Download links and embed code; parts not wanted are rendered hidden (callbacks always find
-    their outputs)."""
+def _link(label: str, id_: dict[str, Any], outline: str = "primary") -> html.A:
+    return html.A(label, id=id_, href="#", download="", className=f"btn btn-sm btn-outline-{outline}")
+
+
+def _toolbar(card: str, lang: str, embed: bool, downloads: bool, images: bool) -> html.Div:
+    """Image (PNG, SVG) and data (CSV, XLSX) downloads and the embed code, one Tab stop each;
+    parts not wanted are rendered hidden (callbacks always find their outputs)."""
+    image_links = [
+        _link(t("card.image_png", lang), ids.card_image(card, "png"), "secondary"),
+        _link(t("card.image_svg", lang), ids.card_image(card, "svg"), "secondary"),
+    ]
     items: list[Any] = [
-        html.A(
-            t("card.download_csv", lang),
-            id=ids.card_download(card, "csv"),
-            href="#",
-            download="",
-            className="btn btn-sm btn-outline-primary",
-        ),
-        html.A(
-            t("card.download_xlsx", lang),
-            id=ids.card_download(card, "xlsx"),
-            href="#",
-            download="",
-            className="btn btn-sm btn-outline-primary",
-        ),
+        *(image_links if images else [html.Div(image_links, hidden=True)]),
+        _link(t("card.download_csv", lang), ids.card_download(card, "csv")),
+        _link(t("card.download_xlsx", lang), ids.card_download(card, "xlsx")),
     ]
     items.append(
         html.Details(
@@ -75,7 +72,44 @@ def _toolbar(card: str, lang: str, embed: bool, downloads: bool) -> html.Div:
     )
     if not downloads:
         return html.Div(items, hidden=True)
-    return html.Div(items, className="card-toolbar d-flex flex-wrap gap-2 align-items-start")
+    return html.Div(
+        items,
+        className="card-toolbar d-flex flex-wrap gap-2 align-items-start",
+        role="group",
+        **{"aria-label": t("card.downloads", lang)},
+    )
+
+
+def _chart(card: str, lang: str, height: int, modebar: bool) -> html.Figure:
+    """The chart inside a ``role="img"`` wrapper named by a visually hidden caption that says what
+    it shows and its main values (filled by the card's callback)."""
+    desc_id = ids.card_desc(card)
+    return html.Figure(
+        [
+            html.Div(
+                dcc.Loading(
+                    dcc.Graph(
+                        id=ids.card_graph(card),
+                        config=graph_config(card, lang, modebar),
+                        style={"height": f"{height}px"},
+                        figure={"data": [], "layout": {"height": height}},
+                    ),
+                    type="dot",
+                    delay_show=300,
+                ),
+                role="img",
+                className="chart-img",
+                **{"aria-labelledby": _dom_id(desc_id)},
+            ),
+            html.Figcaption(id=desc_id, className="visually-hidden"),
+        ],
+        className="mb-1",
+    )
+
+
+def _dom_id(id_: dict[str, Any]) -> str:
+    """The DOM ``id`` Dash gives a pattern-matching id (its sorted, compact JSON)."""
+    return json.dumps(id_, sort_keys=True, separators=(",", ":"))
 
 
 def card(
@@ -87,39 +121,48 @@ def card(
     embed: bool = True,
     downloads: bool = True,
     class_name: str = "",
-    modebar: bool = True,
+    modebar: bool = False,
+    images: bool = True,
 ) -> html.Section:
-    """A card: heading, chart (``kind="graph"``) or body (``"table"``/``"text"``), visible source line,
-    download links (CSV, XLSX), embed code, and the text alternative (a table in a <details>).
+    """A card: heading, chart (``kind="graph"``), map with its list of communes beside
+    (``"map"``) or body (``"table"``/``"text"``), visible source line, downloads (PNG, SVG, CSV,
+    XLSX), embed code, and the text alternative (a table one click away in a <details>; for maps,
+    the list beside the map, each commune a link to its profile).
 
-    For charts the heading is read by screen readers only: the chart draws its own title (so that the
-    PNG export and embeds carry it).
+    For charts the heading is read by screen readers only (the callback replaces it with the
+    chart's title): the chart draws its own title, so that the image download carries it.
+    ``modebar`` is accepted for old callers and ignored: charts never show plotly's toolbar.
     """
     title_id = ids.card_title(card)
-    if kind == "graph":
-        body: Any = html.Figure(
-            [
-                html.Figcaption(heading, id=title_id, className="visually-hidden"),
-                dcc.Loading(
-                    dcc.Graph(
-                        id=ids.card_graph(card),
-                        config=graph_config(card, lang, modebar),
-                        style={"height": f"{height}px"},
-                        figure={"data": [], "layout": {"height": height}},
+    parts: list[Any]
+    if kind in ("graph", "map"):
+        parts = [html.H2(heading, id=title_id, className="visually-hidden")]
+        chart = _chart(card, lang, height, modebar)
+        if kind == "map":
+            listing = html.Div(
+                [
+                    html.H3(t("map.list", lang), className="h6 mb-1"),
+                    html.P(t("map.list_help", lang), className="small text-body-secondary mb-1"),
+                    html.Div(
+                        id=ids.card_alt(card),
+                        className="map-list",
+                        tabIndex=0,
+                        role="region",
+                        **{"aria-label": t("map.list", lang)},
                     ),
-                    type="dot",
-                    delay_show=300,
-                ),
-            ],
-            className="mb-1",
-        )
-        heading_el = None
+                ],
+                className="map-side",
+            )
+            parts.append(
+                dbc.Row([dbc.Col(chart, xs=12, lg=8), dbc.Col(listing, xs=12, lg=4)], className="g-2")
+            )
+        else:
+            parts.append(chart)
     else:
-        heading_el = html.H2(heading, id=title_id, className="h5 card-title")
-        body = dcc.Loading(html.Div(id=ids.card_body(card)), type="dot", delay_show=300)
-    parts: list[Any] = [heading_el] if heading_el is not None else []
-    parts += [body, html.P(id=ids.card_source(card), className="card-source small text-body-secondary mb-2")]
-    parts.append(_toolbar(card, lang, embed, downloads))
+        parts = [html.H2(heading, id=title_id, className="h5 card-title")]
+        parts.append(dcc.Loading(html.Div(id=ids.card_body(card)), type="dot", delay_show=300))
+    parts.append(html.P(id=ids.card_source(card), className="card-source small text-body-secondary mb-2"))
+    parts.append(_toolbar(card, lang, embed, downloads, images and kind in ("graph", "map")))
     if kind == "graph":
         parts.append(
             html.Details(
@@ -129,8 +172,8 @@ def card(
         )
     return html.Section(
         dbc.CardBody(parts),
-        className=f"card fig-card mb-3 {class_name}".strip(),
-        **{"aria-labelledby": title_id},
+        className=f"card fig-card mb-3 {'map-card ' if kind == 'map' else ''}{class_name}".strip(),
+        **{"aria-labelledby": _dom_id(title_id)},
     )
 
 

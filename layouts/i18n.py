@@ -26,9 +26,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav.compare": ("Comparer", "Compare"),
     "nav.indicators": ("Indicateurs", "Indicators"),
     "nav.sources": ("Sources", "Sources"),
-    "search.placeholder": ("Rechercher une commune…", "Find a commune…"),
-    "search.label": ("Rechercher une commune", "Find a commune"),
-    "search.none": ("Aucune commune trouvée", "No commune found"),
+    "a11y.footer": ("Accessibilité : partiellement conforme", "Accessibility: partially compliant"),
+    "search.placeholder": ("Commune, territoire, indicateur…", "Commune, territory, indicator…"),
+    "search.label": (
+        "Rechercher une commune, un territoire ou un indicateur",
+        "Find a commune, a territory or an indicator",
+    ),
+    "search.none": ("Aucun résultat", "No result"),
+    "search.kind.territory": ("territoire", "territory"),
+    "search.kind.dep": ("département", "département"),
+    "search.kind.indicator": ("indicateur", "indicator"),
+    "nav.presentation": ("Présentation", "Presentation"),
+    # texts of Dash's dropdowns (``dropdown_labels``)
+    "dd.select_all": ("Tout sélectionner", "Select all"),
+    "dd.deselect_all": ("Tout désélectionner", "Deselect all"),
+    "dd.selected_count": ("{num_selected} sélectionnés", "{num_selected} selected"),
+    "dd.search": ("Rechercher…", "Search…"),
+    "dd.clear_search": ("Effacer la recherche", "Clear search"),
+    "dd.clear_selection": ("Tout effacer", "Clear selection"),
+    "dd.none": ("Aucun résultat", "No result"),
     "footer.text": (
         "Données publiques (Insee, SDES, France Travail, DGFiP…) sous Licence Ouverte ; "
         "code libre. Chiffres arrondis, méthodes détaillées page Indicateurs.",
@@ -63,6 +79,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "card.open": ("Voir sur l'Observatoire du GOSB", "Open in the GOSB Observatory"),
     "card.loading": ("Chargement…", "Loading…"),
     "card.nodata": ("Pas de donnée pour cette sélection.", "No data for this selection."),
+    # cards: image downloads and map lists (H2)
+    "card.image_png": ("Image PNG", "PNG image"),
+    "card.image_svg": ("Image SVG", "SVG image"),
+    "card.image_label": (
+        "Télécharger l'image ({fmt}) : {title}",
+        "Download the image ({fmt}): {title}",
+    ),
+    "card.downloads": ("Téléchargements", "Downloads"),
+    "map.list": ("Les communes et leur valeur", "The communes and their values"),
+    "map.list_help": (
+        "Chaque nom ouvre le profil de la commune.",
+        "Each name opens the commune's profile.",
+    ),
+    "map.home": ("Grand-Orly Seine Bièvre (T12)", "Grand-Orly Seine Bièvre (T12)"),
     # column headers
     "col.territory": ("Territoire", "Area"),
     "col.code": ("Code", "Code"),
@@ -116,8 +146,90 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "co.col_commune": ("Commune", "Commune"),
     "co.summary": ("En bref", "At a glance"),
+    "co.themes": ("Thèmes du profil", "Themes of the profile"),
+    "co.theme_shown": (" (thème affiché)", " (theme shown)"),
+    "co.theme_table": ("Tous les indicateurs du thème", "Every indicator of the theme"),
+    "act.label": ("Exporter ou présenter", "Export or present"),
+    "act.fiche": ("Fiche PDF", "PDF profile"),
+    "act.fiche_title": ("Fiche communale de deux pages, PDF", "Two-page commune profile, PDF"),
+    "act.present": ("Présenter", "Present"),
+    "act.present_title": (
+        "Présentation plein écran du thème affiché",
+        "Full-screen presentation of the theme shown",
+    ),
+    "act.pptx": ("PowerPoint", "PowerPoint"),
+    "act.pptx_title": (
+        "Présentation du thème affiché, fichier PowerPoint (.pptx) modifiable",
+        "Slide deck of the theme shown, editable PowerPoint file (.pptx)",
+    ),
+    # Downloads (callbacks/spreadsheet.py): unit and status labels, metadata sheet.
+    "unit.count": ("nombre", "number"),
+    "unit.percent": ("%", "%"),
+    "unit.per_100": ("pour 100", "per 100"),
+    "unit.per_1000": ("pour 1 000", "per 1,000"),
+    "unit.per_km2": ("par km²", "per km²"),
+    "unit.euro": ("euros", "euros"),
+    "unit.euro_m2": ("euros par m²", "euros per m²"),
+    "unit.ratio": ("rapport", "ratio"),
+    "status.ok": ("publiée", "published"),
+    "status.derived": ("calculée", "derived"),
+    "status.partial": ("partielle", "partial"),
+    "status.suspect": ("signalée", "flagged"),
+    "status.secret": ("secret statistique", "statistical secrecy"),
+    "status.missing": ("non disponible", "not available"),
+    "status.not_aggregable": ("non agrégeable", "not aggregable"),
+    "dl.field": ("champ", "field"),
+    "dl.value": ("valeur", "value"),
+    "dl.title": ("titre", "title"),
+    "dl.source": ("source", "source"),
+    "dl.producer": ("producteur et jeu de données", "producer and dataset"),
+    "dl.vintage": ("millésime", "vintage"),
+    "dl.licence": ("licence", "licence"),
+    "dl.pages": ("pages des sources", "source pages"),
+    "dl.url": ("adresse", "address"),
+    "dl.loaded": ("données chargées le", "data loaded on"),
+    "dl.downloaded": ("fichier produit le", "file produced on"),
+    # « En bref » (callbacks/headlines.py): the headline indicators beside the metropolis.
+    "brief.intro": (
+        "L'essentiel pour {place}, comparé à la Métropole du Grand Paris :",
+        "The essentials for {place}, compared with the Greater Paris metropolis:",
+    ),
+    "brief.none": (
+        "Les indicateurs principaux ne sont pas disponibles pour {place}.",
+        "The main indicators are not available for {place}.",
+    ),
+    "brief.close": (
+        "{label} : {value}, proche de la Métropole ({ref})",
+        "{label}: {value}, close to the metropolis ({ref})",
+    ),
+    "brief.above": (
+        "{label} : {value}, au-dessus de la Métropole ({ref})",
+        "{label}: {value}, above the metropolis ({ref})",
+    ),
+    "brief.below": (
+        "{label} : {value}, en dessous de la Métropole ({ref})",
+        "{label}: {value}, below the metropolis ({ref})",
+    ),
+    "brief.well_above": (
+        "{label} : {value}, nettement au-dessus de la Métropole ({ref})",
+        "{label}: {value}, well above the metropolis ({ref})",
+    ),
+    "brief.well_below": (
+        "{label} : {value}, nettement en dessous de la Métropole ({ref})",
+        "{label}: {value}, well below the metropolis ({ref})",
+    ),
     "co.locator": ("Situation de {name}", "Location of {name}"),
     "co.detail": ("Indicateur détaillé", "Indicator in detail"),
+    # captions of the three detail charts (issue #10: each names what it shows, not « Indicateur détaillé »)
+    "co.cap_bars": (
+        "{name} comparée au GOSB, à son département et à la Métropole, indicateur choisi",
+        "{name} compared with GOSB, its department and the metropolis, selected indicator",
+    ),
+    "co.cap_strip": (
+        "{name} parmi les 130 communes de la Métropole, indicateur choisi",
+        "{name} among the 130 metropolis communes, selected indicator",
+    ),
+    "co.page": ("{name} — profil communal", "{name} — commune profile"),
     "co.bars": (
         "{name}, le GOSB, son département et la Métropole, {year}",
         "{name}, GOSB, its department and the metropolis, {year}",
@@ -164,6 +276,64 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.group_add": ("Ajouter le groupe", "Add the group"),
     "cmp.group_placeholder": ("Communes du groupe…", "Communes of the group…"),
     "cmp.max": ("6 territoires au plus.", "6 areas at most."),
+    "cmp.max_reached": (
+        "Maximum atteint : 6 territoires. Retirez-en un pour en ajouter un autre.",
+        "Maximum reached: 6 areas. Remove one to add another.",
+    ),
+    "cmp.max_dropped": (
+        "6 territoires au plus : « {names} » n'a pas été ajouté. Retirez d'abord un territoire.",
+        "6 areas at most: “{names}” was not added. Remove an area first.",
+    ),
+    "cmp.empty": (
+        "Aucun territoire choisi : ajoutez-en au moins un pour afficher les graphiques.",
+        "No area chosen: add at least one to show the charts.",
+    ),
+    "cmp.unknown": (
+        "Territoire(s) inconnu(s) ignoré(s) : {codes}. Les autres sont affichés.",
+        "Unknown area(s) left out: {codes}. The others are shown.",
+    ),
+    # presentation chooser (the deck itself is in French: its texts come from exports/)
+    "pres.title": ("Présenter ou télécharger une présentation", "Present or download a slide deck"),
+    "pres.intro": (
+        "Choisissez un territoire et un thème : l'observatoire prépare une diapositive par indicateur "
+        "(graphique, message clé, sources), à projeter ici ou à télécharger en PowerPoint ou en PDF.",
+        "Choose an area and a theme: the observatory prepares one slide per indicator (chart, key "
+        "message, sources), to show here or to download as PowerPoint or PDF. Slides are in French.",
+    ),
+    "pres.step1": ("1. Le territoire", "1. The area"),
+    "pres.step2": ("2. Les indicateurs", "2. The indicators"),
+    "pres.step3": ("3. Présenter ou télécharger", "3. Present or download"),
+    "pres.territory": ("Territoire", "Area"),
+    "pres.group": ("Ou un groupe de communes", "Or a group of communes"),
+    "pres.group_help": (
+        "Deux communes ou plus : le groupe remplace le territoire choisi au-dessus.",
+        "Two communes or more: the group replaces the area chosen above.",
+    ),
+    "pres.theme": ("Thème", "Theme"),
+    "pres.custom": ("Sur mesure", "Custom"),
+    "pres.indicators": ("Indicateurs", "Indicators"),
+    "pres.indicators_help": ("Dans l'ordre des diapositives.", "In the order of the slides."),
+    "pres.launch": ("Lancer la présentation", "Start the presentation"),
+    "pres.pptx": ("Télécharger en PowerPoint (.pptx)", "Download as PowerPoint (.pptx)"),
+    "pres.pdf": ("Télécharger en PDF", "Download as PDF"),
+    "pres.fiche": ("Fiche communale (PDF)", "Commune profile (PDF)"),
+    "pres.hint": ("{n} indicateur(s), {slides} diapositives.", "{n} indicator(s), {slides} slides."),
+    "pres.need_place": ("Choisissez un territoire.", "Choose an area."),
+    "pres.need_indicator": ("Choisissez au moins un indicateur.", "Choose at least one indicator."),
+    "pres.keys": (
+        "Pendant la présentation : flèches, espace ou clic pour avancer ; Début/Fin pour la première "
+        "ou la dernière diapositive ; F pour le plein écran ; Échap pour revenir à ce choix. Chaque "
+        "diapositive a sa propre adresse.",
+        "During the presentation: arrows, space or a click to move on; Home/End for the first or last "
+        "slide; F for full screen; Escape to come back to this form. Each slide has its own address.",
+    ),
+    "pres.gosb": (
+        "Grand-Orly Seine Bièvre (territoire, 24 communes)",
+        "Grand-Orly Seine Bièvre (territory, 24 communes)",
+    ),
+    "pres.ept": ("{name} (territoire {code})", "{name} (territory {code})"),
+    "pres.error": ("Présentation impossible : {message}", "The presentation cannot be built: {message}"),
+    "pres.choose": ("Choisir un territoire", "Choose an area"),
     # catalogue
     "cat.title": ("Catalogue des indicateurs", "Indicator catalogue"),
     "cat.intro": (
@@ -233,10 +403,64 @@ TEXT: dict[str, tuple[str, str]] = {
         "Something went wrong; it has been logged. Try another page:",
     ),
     "err.links": ("Vous pouvez aller vers :", "You can go to:"),
+    "err.export_title": ("Export impossible", "Export not available"),
+    "err.export": (
+        "Ce fichier ne peut pas être produit : {message}",
+        "This file cannot be produced: {message}",
+    ),
     "err.gosb_communes": ("Les 24 communes du GOSB", "The 24 GOSB communes"),
     # misc
     "and": ("et", "and"),
     "value.nd": ("n.d.", "n/a"),
+    # « D'où vient ce chiffre ? » (issue #15: /explication)
+    "xp.link": ("D'où vient ce chiffre ?", "Where does this figure come from?"),
+    "xp.link_label": (
+        "D'où vient ce chiffre ? {label}, {territory}, {year}",
+        "Where does this figure come from? {label}, {territory}, {year}",
+    ),
+    "xp.printed": ("D'où vient ce chiffre : {url}", "Where this figure comes from: {url}"),
+    "xp.title": ("D'où vient ce chiffre ?", "Where does this figure come from?"),
+    "xp.intro": (
+        "Les données d'entrée et le calcul d'une valeur publiée, avec les fichiers officiels dont elle "
+        "provient : chacun peut la vérifier et la recalculer.",
+        "The inputs and the arithmetic of a published value, with the official files it comes from: "
+        "anyone can check and recompute it.",
+    ),
+    "xp.formula": ("Le calcul", "The arithmetic"),
+    "xp.status": ("Statut", "Status"),
+    "xp.definition": ("Définition", "Definition"),
+    "xp.inputs": ("Les communes et leurs données", "The communes and their inputs"),
+    "xp.inputs_caption": (
+        "{n} communes : numérateur, dénominateur et valeur de chacune",
+        "{n} communes: numerator, denominator and value of each",
+    ),
+    "xp.numerator": ("Numérateur", "Numerator"),
+    "xp.denominator": ("Dénominateur", "Denominator"),
+    "xp.used": ("Utilisée", "Used"),
+    "xp.yes": ("oui", "yes"),
+    "xp.no": ("non", "no"),
+    "xp.csv": ("Télécharger les données d'entrée (CSV)", "Download the inputs (CSV)"),
+    "xp.json": ("L'explication en JSON (API)", "The explanation as JSON (API)"),
+    "xp.sources": ("Fichiers officiels", "Official files"),
+    "xp.producer": ("Producteur", "Producer"),
+    "xp.harmonisation": ("Harmonisation", "Harmonisation"),
+    "xp.no_harmonisation": (
+        "Aucune : les fichiers sont déjà sur la carte communale de 2025.",
+        "None: the files are already on the 2025 commune map.",
+    ),
+    "xp.flags": ("Signalements qualité", "Quality flags"),
+    "xp.no_flags": ("Aucun signalement ne concerne cette valeur.", "No quality flag touches this value."),
+    "xp.script": ("Recalculez-le vous-même", "Recompute it yourself"),
+    "xp.script_intro": (
+        "Ce script pandas lit les fichiers officiels (dossier RAW_DIR, ou téléchargement depuis leur "
+        "adresse), garde les communes membres et refait le calcul.",
+        "This pandas script reads the official files (a RAW_DIR folder, or a download from their "
+        "address), keeps the member communes and redoes the arithmetic.",
+    ),
+    "xp.script_download": ("Télécharger le script (.py)", "Download the script (.py)"),
+    "xp.download_url": ("adresse de téléchargement", "download address"),
+    "xp.back": ("Retour à l'indicateur", "Back to the indicator"),
+    "xp.territory_error": ("Territoire inconnu ou invalide : {value}", "Unknown or invalid area: {value}"),
 }
 
 
@@ -245,6 +469,14 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     fr, en = TEXT[key]
     text = en if lang == "en" else fr
     return text.format(**values) if values else text
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The texts of a Dash ``dcc.Dropdown`` (``labels=``) in ``lang``: Dash writes them in English."""
+    keys = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection")
+    labels = {k: TEXT[f"dd.{k}"][1 if lang == "en" else 0] for k in keys}
+    labels["no_options_found"] = t("dd.none", lang)
+    return labels
 
 
 def norm_lang(value: str | None) -> str:

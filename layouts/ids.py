@@ -37,6 +37,8 @@ COMMUNE_SUMMARY = "commune-summary"
 COMMUNE_THEMES = "commune-themes"
 GROUP_PICKER = "group-picker"
 GROUP_ADD = "group-add"
+CMP_NOTICE = "cmp-notice"  # the territory picker's message (maximum reached)
+CMP_NOTICE_TEXT = "cmp-notice-text"  # its texts in the page language, for the browser
 INDICATOR_TABLE = "indicator-table"
 
 Id = dict[str, Any]
@@ -120,3 +122,23 @@ class Card:
     CMP_BARS = "comparaison-valeurs"
     IND_TABLE = "indicateur-valeurs"
     SOURCES = "sources"
+
+
+# --- chart cards: accessible description and image downloads (H2) ----------------------------
+def card_desc(card: str) -> Id:
+    """The visually hidden description of a chart (what it shows and its main values)."""
+    return _card("desc", card)
+
+
+def card_image(card: str, fmt: str) -> Id:
+    """A download link of a chart or map as an image (``fmt``: ``png`` or ``svg``)."""
+    return {"type": "card-image", "card": card, "fmt": fmt}
+
+
+# --- profiles: theme tabs and the place's buttons (H1) --------------------------------------
+CO_TABS = "commune-themes"  # the navigation between the themes of a commune profile
+
+
+def place_action(page: str, kind: str) -> Id:
+    """A button of a place (``kind``: ``fiche``, ``deck``, ``pptx``) on ``page`` (layouts.actions)."""
+    return {"type": "place-action", "page": page, "kind": kind}

@@ -8,6 +8,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import html
 
+from layouts.actions import place_actions
 from layouts.components import card, context_store, controls, page_header, select
 from layouts.i18n import t
 from layouts.ids import Card
@@ -26,7 +27,12 @@ def layout(
     return html.Div(
         [
             context_store(PAGE, lang, defaults=defaults),
-            page_header(t("ov.title", lang), t("ov.intro", lang)),
+            # « Présenter » / « PowerPoint » of the territory (the theme follows the indicator: callbacks.actions)
+            page_header(
+                t("ov.title", lang),
+                t("ov.intro", lang),
+                place_actions(PAGE, "T12", "emploi", lang, pdf=False),
+            ),
             card(Card.OV_KPIS, lang, kind="table", heading=t("ov.kpis", lang), embed=False),
             controls(
                 select(

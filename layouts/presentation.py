@@ -17,8 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
+
+from layouts.i18n import dropdown_labels, t
 
 PAGE = "presentation"
 PRES_TERRITORY = "pres-territory"
@@ -47,6 +50,13 @@ def _field(label: str, control: Any, help_text: str = "") -> html.Div:
     )
 
 
+def _step(title: str, children: list[Any], class_name: str = "") -> html.Section:
+    return html.Section(
+        [html.H2(title, className="h5 pres-step-title"), *children],
+        className=f"pres-step {class_name}".strip(),
+    )
+
+
 def chooser(
     territories: list[dict[str, str]],
     communes: list[dict[str, str]],
@@ -54,31 +64,35 @@ def chooser(
     indicators: list[dict[str, str]],
     state: dict[str, Any],
     links: dict[str, str | None],
+    lang: str = "fr",
     error: str | None = None,
 ) -> html.Div:
-    """The form that builds a deck link; ``state``: territory, group, theme, indicators."""
+    """The form that builds a deck link, in three numbered steps (area, indicators, present or
+    download); ``state``: territory, group, theme, indicators."""
+    labels = dropdown_labels(lang)
     link_row = html.Div(
         [
-            dcc.Link(
-                "Lancer la présentation",
+            # a full load: the deck is the same path (/presentation) with another query
+            html.A(
+                t("pres.launch", lang),
                 id=PRES_LAUNCH,
                 href=links.get("launch") or "#",
-                className="btn btn-primary btn-lg me-2",
+                className="btn btn-primary btn-lg",
             ),
             html.A(
-                "PowerPoint (.pptx)",
+                t("pres.pptx", lang),
                 id=PRES_PPTX,
                 href=links.get("pptx") or "#",
-                className="btn btn-outline-primary me-2",
+                className="btn btn-outline-primary",
             ),
             html.A(
-                "PDF de la présentation",
+                t("pres.pdf", lang),
                 id=PRES_PDF,
                 href=links.get("pdf") or "#",
-                className="btn btn-outline-primary me-2",
+                className="btn btn-outline-primary",
             ),
             html.A(
-                "Fiche communale (PDF)",
+                t("pres.fiche", lang),
                 id=PRES_FICHE,
                 href=links.get("fiche") or "#",
                 className="btn btn-outline-secondary",
@@ -87,78 +101,86 @@ def chooser(
         ],
         className="d-flex flex-wrap gap-2 align-items-center",
     )
-    return html.Div(
+    place = _step(
+        t("pres.step1", lang),
         [
-            html.H1("Mode présentation", className="h2"),
-            html.P(
-                "Choisissez un territoire et des indicateurs : l'observatoire prépare une diapositive par "
-                "indicateur (graphique, message clé, sources), à projeter ou à télécharger.",
-                className="lead",
+            _field(
+                t("pres.territory", lang),
+                dcc.Dropdown(
+                    id=PRES_TERRITORY,
+                    options=territories,
+                    value=state.get("territory"),
+                    clearable=False,
+                    searchable=True,
+                    labels=labels,
+                ),
             ),
-            html.Div(error, className="alert alert-warning", role="alert") if error else None,
-            html.Div(
+            _field(
+                t("pres.group", lang),
+                dcc.Dropdown(
+                    id=PRES_GROUP,
+                    options=communes,
+                    value=state.get("group") or [],
+                    multi=True,
+                    searchable=True,
+                    labels=labels,
+                ),
+                t("pres.group_help", lang),
+            ),
+        ],
+        "col-lg-6",
+    )
+    content = _step(
+        t("pres.step2", lang),
+        [
+            html.Fieldset(
                 [
-                    html.Div(
-                        [
-                            _field(
-                                "Territoire",
-                                dcc.Dropdown(
-                                    id=PRES_TERRITORY,
-                                    options=territories,
-                                    value=state.get("territory"),
-                                    clearable=False,
-                                    searchable=True,
-                                ),
-                            ),
-                            _field(
-                                "Ou un groupe de communes",
-                                dcc.Dropdown(
-                                    id=PRES_GROUP,
-                                    options=communes,
-                                    value=state.get("group") or [],
-                                    multi=True,
-                                    searchable=True,
-                                ),
-                                "Deux communes ou plus : le groupe remplace le territoire choisi au-dessus.",
-                            ),
-                        ],
-                        className="col-lg-6",
-                    ),
-                    html.Div(
-                        [
-                            _field(
-                                "Thème",
-                                dcc.RadioItems(
-                                    id=PRES_THEME,
-                                    options=themes,
-                                    value=state.get("theme") or CUSTOM,
-                                    inputClassName="me-1",
-                                    labelClassName="me-3",
-                                ),
-                            ),
-                            _field(
-                                "Indicateurs (sur mesure)",
-                                dcc.Dropdown(
-                                    id=PRES_INDICATORS,
-                                    options=indicators,
-                                    value=state.get("indicators") or [],
-                                    multi=True,
-                                    searchable=True,
-                                ),
-                                "Dans l'ordre des diapositives.",
-                            ),
-                        ],
-                        className="col-lg-6",
+                    html.Legend(t("pres.theme", lang), className="form-label fw-semibold fs-6"),
+                    # native radios (H5, issue #10): Dash 4's dcc.RadioItems nests each radio in a
+                    # role="option" of an unnamed listbox (axe: nested-interactive, aria-input-field-name)
+                    dbc.RadioItems(
+                        id=PRES_THEME,
+                        options=themes,
+                        value=state.get("theme") or CUSTOM,
+                        inline=True,
                     ),
                 ],
-                className="row",
+                className="mb-3",
             ),
-            link_row,
-            html.P(id=PRES_HINT, className="form-text mt-2", children=links.get("hint") or ""),
-            html.P(
-                "Pendant la présentation : flèches, espace ou clic pour avancer ; F pour le plein écran ; "
-                "chaque diapositive a sa propre adresse.",
-                className="small text-muted mt-3",
+            _field(
+                t("pres.indicators", lang),
+                dcc.Dropdown(
+                    id=PRES_INDICATORS,
+                    options=indicators,
+                    value=state.get("indicators") or [],
+                    multi=True,
+                    searchable=True,
+                    labels=labels,
+                ),
+                t("pres.indicators_help", lang),
+            ),
+        ],
+        "col-lg-6",
+    )
+    return html.Div(
+        [
+            html.H1(t("pres.title", lang), className="h2"),
+            html.P(t("pres.intro", lang), className="lead"),
+            html.Div(error, className="alert alert-warning", role="alert") if error else None,
+            html.Div([place, content], className="row"),
+            _step(
+                t("pres.step3", lang),
+                [
+                    link_row,
+                    html.P(
+                        id=PRES_HINT,
+                        className="form-text mt-2",
+                        children=links.get("hint") or "",
+                        role="status",
+                    ),
+                    html.P(t("pres.keys", lang), className="small text-body-secondary mt-3 mb-0"),
+                ],
+                "pres-step--go",
             ),
         ],
         className="pres-chooser",
@@ -245,7 +267,8 @@ def deck(
         html.A("Fiche", href=links.get("fiche") or "#", className="pres-btn", target="_blank")
         if links.get("fiche")
         else None,
-        dcc.Link("Modifier", href=links.get("edit") or "/presentation", className="pres-btn"),
+        # a full load: the router re-renders on a new path only, and this is the same path
+        html.A("Modifier", href=links.get("edit") or "/presentation", className="pres-btn pres-edit"),
         dcc.Link("Quitter", href="/", className="pres-btn"),
     ]
     return html.Div(

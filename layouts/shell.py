@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from layouts import ids
-from layouts.i18n import t
+from layouts.i18n import dropdown_labels, t
 
 
 def app_shell() -> html.Div:
@@ -55,8 +55,9 @@ def navbar(
                 placeholder=t("search.placeholder", lang),
                 clearable=True,
                 searchable=True,
-                search_order="index",
-                labels={"no_options_found": t("search.none", lang), "search": t("search.placeholder", lang)},
+                # the server ranks the options (callbacks.search): keep its order
+                search_order="original",
+                labels={**dropdown_labels(lang), "search": t("search.placeholder", lang)},
                 className="search-box",
             ),
         ],
@@ -127,6 +128,11 @@ def footer(lang: str) -> html.Footer:
                         ),
                         " · ",
                         html.A("API /api/v1", href="/api/v1/indicators"),
+                        " · ",
+                        dcc.Link(
+                            t("a11y.footer", lang),
+                            href="/accessibilite" + ("?lang=en" if lang == "en" else ""),
+                        ),
                     ],
                     className="small mb-0",
                 ),

@@ -54,6 +54,7 @@ class WS:
         "ws-up-result",
     )
     UPLOADS, AUDIT = "ws-uploads", "ws-audit"
+    UP_JOB, UP_POLL = "ws-up-job", "ws-up-poll"  # the publication job's upload id, its status poll
 
 
 def _field(label: str, control: Any) -> html.Div:
@@ -244,7 +245,9 @@ def _data(lang: str, sources: list[dict[str, str]], max_bytes: int) -> html.Sect
             dcc.Store(id=WS.UP_PENDING),
             dcc.Loading(html.Div(id=WS.UP_PREVIEW)),
             dbc.Button(tr("publish", lang), id=WS.UP_PUBLISH, color="danger", size="sm", disabled=True),
-            dcc.Loading(html.Div(id=WS.UP_RESULT, role="status", className="mt-2")),
+            html.Div(id=WS.UP_RESULT, role="status", className="mt-2"),
+            dcc.Store(id=WS.UP_JOB),
+            dcc.Interval(id=WS.UP_POLL, interval=2000, disabled=True),
             html.H3(tr("uploads", lang), className="h5 mt-3"),
             html.Div(id=WS.UPLOADS),
         ]

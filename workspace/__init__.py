@@ -123,6 +123,9 @@ def init_app(
         n = cfg.trusted_proxies
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     security.install_headers(server, dash_app, cfg, embed_prefixes, csp_extra)
+    security.install_body_limit(server, dash_app, cfg)  # first: before anything reads a body
+    security.install_error_pages(server)
+    security.install_callback_guard(server, dash_app)
     api.register_public(server)
     if not cfg.workspace:
         security.install_public_guard(server, dash_app)
@@ -131,6 +134,7 @@ def init_app(
     from workspace import auth
 
     _migrate(st.engine)
+    _recover(st.engine)
     security.configure_session(server, cfg)
     auth.init(server, st)
     security.install_csrf(server, dash_app, cfg)
@@ -154,6 +158,24 @@ def _migrate(engine: sa.Engine) -> None:
         head = ScriptDirectory.from_config(db.alembic_config()).get_current_head()
         if db.current_revision(engine) != head:
             raise
+
+
+def _recover(engine: sa.Engine) -> None:
+    """At start-up: runs and publications left half-way by a killed process are marked failed
+    (only if no writer holds the store's lock right now: a live one is not interrupted)."""
+    import logging
+
+    from etl.store.lock import LockBusy, recover_interrupted, writer_lock
+    from workspace.publication import recover_queued
+
+    try:
+        recover_queued(engine)
+        with writer_lock(engine.url.render_as_string(hide_password=False), "a start-up check", 0):
+            recover_interrupted(engine)
+    except LockBusy:
+        pass
+    except Exception:  # noqa: BLE001 - never a reason not to start; logged
+        logging.getLogger(__name__).exception("start-up recovery of interrupted runs failed")
 
 
 def _register_page(server: Flask) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, Flask, jsonify, request
 
 from workspace import audit, store, uploads
-from workspace.auth import ensure_officer, state
+from workspace.auth import current_officer, ensure_officer, state
 
 _PUBLIC_FIELDS = ("id", "indicator", "code", "note_date", "body")
 
@@ -23,7 +23,9 @@ def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _error(exc: Exception) -> tuple[Any, int]:
-    status = {store.NotFound: 404, store.Forbidden: 403, store.Conflict: 409}.get(type(exc), 422)
+    status = {store.NotFound: 404, store.Forbidden: 403, store.Conflict: 409, store.Malformed: 400}.get(
+        type(exc), 422
+    )
     return jsonify(error=str(exc)), status
 
 
@@ -68,6 +70,8 @@ def register_workspace(server: Flask) -> None:
 
     @bp.errorhandler(uploads.UploadRejected)
     def _rejected(exc: uploads.UploadRejected) -> Any:
+        f = request.files.get("file")
+        uploads.record_rejection(state().engine, current_officer(), str(exc), f.filename if f else None)
         return jsonify(error=str(exc)), 422
 
     @bp.get("/me")
@@ -103,9 +107,7 @@ def register_workspace(server: Flask) -> None:
     def edit_note(note_id: int) -> Any:
         b = _body()
         changes = {k: b[k] for k in ("body", "note_date", "public") if k in b}
-        row = store.update_note(
-            state().engine, ensure_officer(), note_id, int(b.get("version", -1)), **changes
-        )
+        row = store.update_note(state().engine, ensure_officer(), note_id, b.get("version"), **changes)
         return jsonify(_jsonable(row))
 
     @bp.delete("/notes/<int:note_id>")
@@ -178,24 +180,33 @@ def register_workspace(server: Flask) -> None:
 
     @bp.post("/uploads/<sha>/publish")
     def publish_upload(sha: str) -> Any:
+        """202: the publication runs as a background job; poll ``GET /uploads/<id>`` for its status."""
         b, st = _body(), state()
         row = uploads.publish(
             st.engine,
             st.config.etl,
             ensure_officer(),
             sha=sha,
-            template_id=b.get("source", ""),
-            file_key=b.get("file_key", ""),
-            vintage=b.get("vintage"),
+            template_id=str(b.get("source", "")),
+            file_key=str(b.get("file_key", "")),
+            vintage=b.get("vintage") if isinstance(b.get("vintage"), str) else None,
+            background=True,
         )
-        return jsonify(_jsonable(row))
+        return jsonify(_jsonable(row)), 202, {"Location": f"/api/v1/workspace/uploads/{row['id']}"}
 
     @bp.get("/uploads")
     def list_uploads() -> Any:
         return jsonify(uploads=[_jsonable(r) for r in uploads.uploads_list(state().engine)])
 
+    @bp.get("/uploads/<int:upload_id>")
+    def upload_status(upload_id: int) -> Any:
+        rows = uploads.uploads_list(state().engine, upload_id=upload_id)
+        if not rows:
+            return jsonify(error=f"no upload #{upload_id}"), 404
+        return jsonify(_jsonable(rows[0]))
+
     @bp.get("/audit")
     def audit_log() -> Any:
-        return jsonify(entries=[_jsonable(r) for r in audit.recent(state().engine, 200)])
+        return jsonify(entries=[_jsonable(r) for r in audit.visible(state().engine, ensure_officer(), 200)])
 
     server.register_blueprint(bp)

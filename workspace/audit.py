@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from functools import wraps
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from etl.store.schema import audit_log
+from etl.store.schema import audit_log, saved_view
+from workspace.validation import WorkspaceError
 
 
 class Actor(Protocol):
@@ -44,9 +47,14 @@ def record(
     entity: str,
     entity_id: Any = None,
     detail: dict[str, Any] | None = None,
+    *,
+    who: str | None = None,
 ) -> None:
-    """Append one entry; ``actor`` None means the command line (recorded as ``cli:<os user>``)."""
-    if actor is None:
+    """Append one entry; ``actor`` None means the command line (recorded as ``cli:<os user>``)
+    unless ``who`` names the caller (``anonymous`` for a failed login)."""
+    if actor is None and who is not None:
+        user_id = None
+    elif actor is None:
         try:
             who = f"cli:{getpass.getuser()}"
         except (KeyError, OSError):  # pragma: no cover - no passwd entry in some containers
@@ -73,3 +81,46 @@ def recent(engine: sa.Engine, limit: int = 100) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         rows = conn.execute(sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)).mappings()
         return [dict(r) for r in rows]
+
+
+def visible(engine: sa.Engine, actor: Any, limit: int = 100) -> list[dict[str, Any]]:
+    """The latest entries ``actor`` may see, newest first: an entry is as visible as what it
+    describes. Administrators see everything; an officer does not see entries about a colleague's
+    private saved view (its name and address) nor about other accounts (logins, failed logins)."""
+    a, v = audit_log.c, saved_view.c
+    query = sa.select(audit_log).order_by(a.id.desc()).limit(limit)
+    if getattr(actor, "role", None) != "admin":
+        view = sa.select(v.id).where(
+            sa.cast(v.id, sa.String) == a.entity_id, sa.or_(v.owner_id == actor.id, v.shared.is_(True))
+        )
+        query = query.where(
+            sa.or_(a.entity != "saved_view", view.exists()),
+            sa.or_(a.entity != "app_user", a.entity_id == str(actor.id)),
+            sa.or_(a.entity != "login", a.entity_id == actor.username),
+        )
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def refusals(action: str, entity: str) -> Callable[[F], F]:
+    """Record a refused write (not found, not the owner, conflict, invalid value) in the audit log,
+    in a transaction of its own: the refused change itself was rolled back."""
+
+    def decorate(fn: F) -> F:
+        @wraps(fn)
+        def wrapper(engine: sa.Engine, actor: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(engine, actor, *args, **kwargs)
+            except WorkspaceError as exc:
+                target_id = args[0] if args and not isinstance(args[0], str | dict) else None
+                with engine.begin() as conn:
+                    detail = {"reason": str(exc), "refused": type(exc).__name__}
+                    record(conn, actor, f"{action}.refused", entity, target_id, detail)
+                raise
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

@@ -1,28 +1,30 @@
 """Officer login: flask-login sessions, argon2 passwords, a CSRF-protected form, rate-limited.
 
 ``/auth/login`` and ``/auth/logout`` are plain Flask views (server-rendered, no script), only
-registered in workspace mode. Login attempts are limited per client address and per username
-(flask-limiter); a failed login says the same thing whether the user exists or not. The session
-is cleared on login (no fixation) and ends when the user is disabled or changes password.
+registered in workspace mode. Failed logins slow down further attempts per client address and per
+account with growing, capped delays (``workspace.throttle``: a colleague's account cannot be locked
+out); a failed login says the same thing whether the user exists or not. The session is cleared on
+login (no fixation); logging out ends it on the server too (``session_epoch`` is bumped, so a copy
+of the cookie no longer reads or writes), as do disabling the user or changing the password.
+Failed logins, refusals during a delay and logouts are recorded in the audit log.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, g, jsonify, redirect, request, session, url_for
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from workspace import audit
-from workspace.users import ROLE_OFFICER, User, authenticate, load_session_user
+from workspace import audit, throttle
+from workspace.users import ROLE_OFFICER, User, authenticate, end_sessions, load_session_user
 
 WORKSPACE_HOME = "/espace"
 _NEXT_RE = re.compile(r"^/(?![/\\])[^\s\\]*$")
@@ -45,7 +47,8 @@ def state() -> Any:
 
 def current_officer() -> User | None:
     """The logged-in user if they hold the officer role (admins included)."""
-    user = current_user
+    # the object itself, not flask-login's proxy (a background job outlives the request)
+    user = current_user._get_current_object() if current_user else None  # type: ignore[attr-defined]
     if user is not None and user.is_authenticated and isinstance(user, User) and user.has_role(ROLE_OFFICER):
         return user
     return None
@@ -70,10 +73,6 @@ def officer_required(view: Any) -> Any:
         return view(*args, **kwargs)
 
     return wrapper
-
-
-def _username_key() -> str:
-    return "user:" + (request.form.get("username") or "").strip().lower()[:64]
 
 
 def _page(title: str, body: Markup, status: int = 200) -> tuple[str, int, dict[str, str]]:
@@ -115,13 +114,13 @@ def _fresh_session() -> None:
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
-def init(server: Flask, ws_state: Any) -> Limiter:
-    """Register flask-login, the rate limiter and the login/logout views (workspace mode only)."""
+def init(server: Flask, ws_state: Any) -> None:
+    """Register flask-login and the login/logout views (workspace mode only)."""
     manager = LoginManager()
     # "basic": a session whose client fingerprint changes is marked non-fresh. ("strong" rewrites
     # every anonymous session cookie on each request, and a slow anonymous response landing after
     # the login then replaces the new session in the browser.) Sessions are short (8 h), HttpOnly,
-    # Secure, SameSite and revoked by ``session_epoch``.
+    # Secure, SameSite and revoked by ``session_epoch`` (logout, disabling, new password).
     manager.session_protection = "basic"
     manager.init_app(server)
 
@@ -135,43 +134,41 @@ def init(server: Flask, ws_state: Any) -> Limiter:
             return jsonify(error="login required"), 401
         return redirect(url_for("ws_auth.login", next=safe_next(request.full_path.rstrip("?"))))
 
-    cfg = ws_state.config
-    limiter = Limiter(
-        get_remote_address,
-        app=server,
-        storage_uri=cfg.ratelimit_storage,
-        default_limits=[],
-        headers_enabled=True,
-    )
     bp = Blueprint("ws_auth", __name__, url_prefix="/auth")
+    title = "Connexion à l'espace de travail"
 
     @bp.route("/login", methods=["GET", "POST"])
-    @limiter.limit(cfg.login_limits, methods=["POST"])
-    @limiter.limit(cfg.username_limits, methods=["POST"], key_func=_username_key)
     def login() -> Any:
         form = LoginForm()
         if request.method == "GET":
             form.next.data = safe_next(request.args.get("next"))
             if current_officer() is not None:
                 return redirect(form.next.data)
-            return _page("Connexion à l'espace de travail", _login_form(form))
+            return _page(title, _login_form(form))
         if not form.validate_on_submit():
-            return _page(
-                "Connexion à l'espace de travail", _login_form(form, "Formulaire invalide ou expiré."), 400
-            )
-        user = authenticate(ws_state.engine, form.username.data, form.password.data)
+            return _page(title, _login_form(form, "Formulaire invalide ou expiré."), 400)
+        engine, name = ws_state.engine, throttle.norm_username(form.username.data)
+        wait = math.ceil(throttle.wait_seconds(engine, name, request.remote_addr))
+        if wait > 0:  # refused without checking the password, and not counted as a failure
+            if not throttle.recently_throttled(engine, request.remote_addr):
+                with engine.begin() as conn:
+                    audit.record(
+                        conn, None, throttle.THROTTLED, "login", name, {"retry_after": wait}, who="anonymous"
+                    )
+            message = f"Trop de tentatives : réessayez dans {wait} s. / Too many attempts: retry in {wait} s."
+            page, _, headers = _page(title, _login_form(form, message), 429)
+            return page, 429, {**headers, "Retry-After": str(wait)}
+        user = authenticate(engine, name, form.password.data)
         if user is None:
-            return _page(
-                "Connexion à l'espace de travail",
-                _login_form(form, "Identifiant ou mot de passe incorrect."),
-                401,
-            )
+            with engine.begin() as conn:
+                audit.record(conn, None, throttle.FAILED, "login", name, {}, who="anonymous")
+            return _page(title, _login_form(form, "Identifiant ou mot de passe incorrect."), 401)
         target = safe_next(form.next.data)
         _fresh_session()  # nothing from before the login survives (no session fixation)
         login_user(user, remember=False)
         session.permanent = True
-        with ws_state.engine.begin() as conn:
-            audit.record(conn, user, "user.login", "app_user", user.id, {})
+        with engine.begin() as conn:
+            audit.record(conn, user, throttle.SUCCESS, "app_user", user.id, {})
         return redirect(target)
 
     @bp.route("/logout", methods=["GET", "POST"])
@@ -184,9 +181,12 @@ def init(server: Flask, ws_state: Any) -> Limiter:
                 '<button class="btn btn-secondary" type="submit">Se déconnecter</button></form>'
             ).format(generate_csrf())
             return _page("Déconnexion", body)
+        user = current_user if isinstance(current_user, User) else None
+        if user is not None:
+            # server-side revocation: every copy of this session's cookie stops working
+            end_sessions(ws_state.engine, user, "user.logout")
         logout_user()
         _fresh_session()
         return redirect("/")
 
     server.register_blueprint(bp)
-    return limiter

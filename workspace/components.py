@@ -145,10 +145,20 @@ def lists(engine: Any, user: Any, lang: str) -> tuple:
                 html.Td(f"{e['entity']} {e['entity_id'] or ''}"),
             ]
         )
-        for e in audit.recent(engine, 50)
+        for e in audit.visible(engine, user, 50)
     ]
     table = dbc.Table([html.Tbody(rows)], size="sm", className="small") if rows else None
     return html.Ul(views), html.Ul(ups, className="small"), table
+
+
+def job_status(row: dict[str, Any], lang: str) -> dbc.Alert:
+    """Where a publication job stands (queued, publishing, published, failed)."""
+    status = row.get("status")
+    if status in ("queued", "publishing"):
+        return alert(tr(f"job_{status}", lang, id=row["id"]), "info")
+    if status == "published":
+        return alert(tr("job_published", lang, id=row["id"], vintage=row.get("vintage") or ""), "success")
+    return alert(tr("job_failed", lang, id=row["id"], error=row.get("error") or status), "danger")
 
 
 def preview(s: dict[str, Any]) -> html.Div:

@@ -11,7 +11,6 @@
   When set, ``X-Forwarded-For/-Proto/-Host`` are trusted that many hops deep, so that the rate
   limit sees the client's address and HTTPS is detected (HSTS).
 - ``OBSERVATOIRE_UPLOAD_MAX_MB``: largest raw file an officer may upload (default 50).
-- ``OBSERVATOIRE_RATELIMIT_STORAGE``: flask-limiter storage (default ``memory://``: per process).
 - ``OBSERVATOIRE_RAW_DIR``: when the ETL reads raw files in place (``--raw-dir``), the same folder,
   so that a publication from the workspace re-runs the ETL the same way.
 - ``DATABASE_URL``, ``OBSERVATOIRE_DATA_DIR``, ``OBSERVATOIRE_MIRROR``: as for the ETL.
@@ -58,9 +57,6 @@ class WorkspaceConfig:
     cookie_secure: bool = True
     trusted_proxies: int = 0
     upload_max_bytes: int = 50 * 1024 * 1024
-    ratelimit_storage: str = "memory://"
-    login_limits: str = "5 per minute;30 per hour"
-    username_limits: str = "10 per hour"
 
     @property
     def workspace(self) -> bool:
@@ -100,5 +96,4 @@ class WorkspaceConfig:
             cookie_secure=_flag("OBSERVATOIRE_COOKIE_SECURE", True),
             trusted_proxies=max(proxies, 0),
             upload_max_bytes=int(max_mb * 1024 * 1024),
-            ratelimit_storage=os.environ.get("OBSERVATOIRE_RATELIMIT_STORAGE", "memory://"),
         )

@@ -7,6 +7,7 @@ is in the indicator's unit (the workspace chart, and the public charts for targe
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import Any
 
@@ -44,7 +45,8 @@ def add_target(
         y=float(target["value"]),
         line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
         annotation={
-            "text": distance_text(target, latest, unit, decimals, lang),
+            # plain text: plotly renders tags in text (<a href>, <b>…), an officer's label must not
+            "text": html.escape(distance_text(target, latest, unit, decimals, lang), quote=False),
             "font": {"color": TARGET_COLOR},
             "xanchor": "left",
             "x": 0,

@@ -19,17 +19,24 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import wraps
 from typing import Any
 
 from dash import Dash
 from flask import Flask, Response, abort, request
 from flask_wtf.csrf import CSRFProtect, generate_csrf
+from werkzeug.exceptions import HTTPException
 
 from workspace.config import WorkspaceConfig
 
+log = logging.getLogger(__name__)
 WS_PREFIX = "ws-"
+#: Largest request body outside the upload routes (Dash callbacks carry a few KB of state).
+CALLBACK_MAX_BYTES = 2 << 20
+UPLOAD_API = "/api/v1/workspace/uploads"
 CSRF_COOKIE = "_csrf_token"
 _STATIC = ("/_dash-component-suites/", "/assets/", "/_favicon.ico")
 BASE_CSP: dict[str, list[str]] = {
@@ -141,6 +148,96 @@ def install_public_guard(server: Flask, dash_app: Dash) -> None:
         abort(405)
 
 
+def install_body_limit(server: Flask, dash_app: Dash, cfg: WorkspaceConfig) -> None:
+    """Both modes: request bodies of at most ``CALLBACK_MAX_BYTES`` (Dash callbacks, forms, API),
+    except the upload routes of a logged-in officer (the upload limit, base64 included); a larger
+    declared ``Content-Length`` is refused with 413 before the body is read."""
+    update = _dash_path(dash_app, "_dash-update-component")
+    upload_max = cfg.upload_max_bytes * 4 // 3 + (2 << 20)  # base64 in a Dash callback
+    server.config["MAX_CONTENT_LENGTH"] = CALLBACK_MAX_BYTES
+
+    @server.before_request
+    def _limit_body() -> None:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return
+        limit = CALLBACK_MAX_BYTES
+        if cfg.workspace and request.path in (update, UPLOAD_API):
+            from workspace.auth import current_officer  # only officers may send a file
+
+            if current_officer() is not None:
+                limit = upload_max
+        request.max_content_length = limit  # also bounds a chunked body while it is read
+        if (request.content_length or 0) > limit:
+            abort(413, f"request body larger than {limit // (1 << 20)} MB")
+
+
+def install_error_pages(server: Flask) -> None:
+    """400 and 413 answered with their message (JSON for the API, callbacks and exports)."""
+
+    def as_json(exc: HTTPException) -> Any:
+        if request.path.startswith(("/api/", "/_dash", "/export/")):
+            return {"error": exc.description, "status": exc.code}, exc.code
+        return exc
+
+    for code in (400, 413):
+        server.register_error_handler(code, as_json)
+
+
+def _callback_error(body: Any, callback_map: dict[str, Any]) -> str | None:
+    """What is wrong with a ``_dash-update-component`` body (None: well formed for its callback)."""
+    if not isinstance(body, dict):
+        return "the body is not a JSON object"
+    output = body.get("output")
+    if not isinstance(output, str) or output not in callback_map:
+        return "unknown callback output"
+    cb = callback_map[output]
+    for part in ("inputs", "state"):
+        items = body.get(part, [])
+        if not isinstance(items, list) or len(items) != len(cb.get(part) or []):
+            return f"'{part}' does not match the callback"
+        for item in items:
+            for one in item if isinstance(item, list) else [item]:
+                if not isinstance(one, dict) or "id" not in one or not isinstance(one.get("property"), str):
+                    return f"malformed item in '{part}'"
+    if not isinstance(body.get("outputs"), dict | list):
+        return "'outputs' is missing"
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return "'changedPropIds' is not a list of strings"
+    return None
+
+
+def install_callback_guard(server: Flask, dash_app: Dash) -> None:
+    """Both modes: a malformed ``_dash-update-component`` request is answered 400 with a message
+    (never a 500). Errors inside a callback are Dash's ``on_error``; what still escapes Dash's
+    dispatch comes from the request's shape."""
+    update = _dash_path(dash_app, "_dash-update-component")
+
+    @server.before_request
+    def _check_callback_body() -> None:
+        if request.method == "POST" and request.path == update:
+            body = request.get_json(silent=True, cache=True)
+            problem = _callback_error(body, dash_app.callback_map)
+            if problem:
+                abort(400, f"malformed callback request: {problem}")
+
+    view = server.view_functions.get(update)
+    if view is None:
+        return
+
+    @wraps(view)
+    def dispatch(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except HTTPException:
+            raise
+        except Exception as exc:  # noqa: BLE001 - logged; the client sent something Dash chokes on
+            log.warning("malformed callback request refused: %s: %s", type(exc).__name__, exc)
+            abort(400, f"malformed callback request ({type(exc).__name__})")
+
+    server.view_functions[update] = dispatch
+
+
 def configure_session(server: Flask, cfg: WorkspaceConfig) -> None:
     """Cookie and CSRF settings of the workspace (a secret key is required, see config)."""
     server.config.update(
@@ -155,7 +252,6 @@ def configure_session(server: Flask, cfg: WorkspaceConfig) -> None:
         REMEMBER_COOKIE_SECURE=cfg.cookie_secure,
         WTF_CSRF_TIME_LIMIT=None,  # valid for the session (8 h): a long-open page keeps working
         WTF_CSRF_SSL_STRICT=True,
-        MAX_CONTENT_LENGTH=cfg.upload_max_bytes * 4 // 3 + (2 << 20),  # base64 in a Dash callback
     )
 
 

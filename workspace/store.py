@@ -22,6 +22,7 @@ from workspace.validation import (
     MAX_BODY,
     Conflict,
     Forbidden,
+    Malformed,  # noqa: F401 - re-exported: the API maps it to 400
     NotFound,
     WorkspaceError,
     check_code,
@@ -29,6 +30,7 @@ from workspace.validation import (
     check_indicator,
     check_text,
     check_url,
+    check_version,
 )
 
 
@@ -53,6 +55,7 @@ def _own(actor: User, owner_id: int) -> None:
 
 
 # -- notes -----------------------------------------------------------------------------------------
+@audit.refusals("note.create", "note")
 def add_note(
     engine: sa.Engine,
     actor: User,
@@ -82,8 +85,10 @@ def add_note(
         return _row(conn, note, new_id)
 
 
-def update_note(engine: sa.Engine, actor: User, note_id: Any, version: int, **changes: Any) -> dict[str, Any]:
+@audit.refusals("note.update", "note")
+def update_note(engine: sa.Engine, actor: User, note_id: Any, version: Any, **changes: Any) -> dict[str, Any]:
     """Change a note's text, date or public flag (author or admin; ``version`` as last read)."""
+    version = check_version(version)
     allowed = {"body", "note_date", "public"}
     if not changes or set(changes) - allowed:
         raise WorkspaceError(f"a note's editable fields are {sorted(allowed)}")
@@ -99,7 +104,7 @@ def update_note(engine: sa.Engine, actor: User, note_id: Any, version: int, **ch
         _own(actor, before["author_id"])
         done = conn.execute(
             note.update()
-            .where(note.c.id == before["id"], note.c.version == int(version))
+            .where(note.c.id == before["id"], note.c.version == version)
             .values(**clean, updated_at=_now(), version=note.c.version + 1)
         ).rowcount
         if not done:
@@ -115,6 +120,7 @@ def update_note(engine: sa.Engine, actor: User, note_id: Any, version: int, **ch
         return _row(conn, note, before["id"])
 
 
+@audit.refusals("note.archive", "note")
 def archive_note(engine: sa.Engine, actor: User, note_id: Any) -> None:
     """Archive a note (it stays in the store and in the audit log)."""
     with engine.begin() as conn:
@@ -150,6 +156,7 @@ def notes_for(
 
 
 # -- targets ---------------------------------------------------------------------------------------
+@audit.refusals("target.set", "target")
 def set_target(
     engine: sa.Engine,
     actor: User,
@@ -190,6 +197,8 @@ def set_target(
             .mappings()
             .first()
         )
+        if current is not None:
+            _own(actor, current["created_by"])  # a colleague's target is theirs to change
         if current is None:
             now = _now()
             new_id = conn.execute(
@@ -228,10 +237,12 @@ def set_target(
         return _row(conn, target, current["id"])
 
 
+@audit.refusals("target.archive", "target")
 def archive_target(engine: sa.Engine, actor: User, target_id: Any) -> None:
     """Withdraw a target (kept, archived)."""
     with engine.begin() as conn:
         before = _row(conn, target, target_id)
+        _own(actor, before["created_by"])
         conn.execute(target.update().where(target.c.id == before["id"]).values(archived_at=_now()))
         audit.record(conn, actor, "target.archive", "target", before["id"], {"before": before})
 
@@ -256,6 +267,7 @@ def targets_for(
 
 
 # -- saved views -----------------------------------------------------------------------------------
+@audit.refusals("view.create", "saved_view")
 def save_view(engine: sa.Engine, actor: User, name: str, url: str, shared: bool = False) -> dict[str, Any]:
     """Keep a URL state (map, comparison, deck…) under a name."""
     values = {"name": check_text(name, "the name", 120), "url": check_url(url), "shared": bool(shared)}
@@ -267,6 +279,7 @@ def save_view(engine: sa.Engine, actor: User, name: str, url: str, shared: bool 
         return _row(conn, saved_view, new_id)
 
 
+@audit.refusals("view.archive", "saved_view")
 def archive_view(engine: sa.Engine, actor: User, view_id: Any) -> None:
     with engine.begin() as conn:
         before = _row(conn, saved_view, view_id)

@@ -55,6 +55,19 @@ _T: dict[str, tuple[str, str]] = {
     "drop": ("Glisser le fichier ici ou cliquer pour le choisir", "Drop the file here or click to choose it"),
     "publish": ("Publier ces données", "Publish these data"),
     "uploads": ("Fichiers importés", "Imported files"),
+    "job_queued": (
+        "Publication de l'import n° {id} en attente (un autre chargement de la base est en cours)…",
+        "Publication of upload #{id} waiting (another load of the store is running)…",
+    ),
+    "job_publishing": (
+        "Publication de l'import n° {id} en cours : l'ETL recharge la base (environ une minute)…",
+        "Publishing upload #{id}: the ETL is reloading the store (about a minute)…",
+    ),
+    "job_published": (
+        "Publié : import n° {id} (millésime {vintage}).",
+        "Published: upload #{id} ({vintage}).",
+    ),
+    "job_failed": ("Échec de la publication de l'import n° {id} : {error}", "Upload #{id} failed: {error}"),
     "audit": ("Journal des modifications", "Change log"),
 }
 

@@ -179,6 +179,17 @@ def _update(engine: sa.Engine, username: str, action: str, **values: Any) -> Non
         audit.record(conn, None, action, "app_user", row.id, {"username": username})
 
 
+def end_sessions(engine: sa.Engine, user: User, action: str = "user.logout") -> None:
+    """End every open session of ``user`` (logout): its session epoch moves on, audited."""
+    with engine.begin() as conn:
+        conn.execute(
+            app_user.update()
+            .where(app_user.c.id == user.id)
+            .values(session_epoch=app_user.c.session_epoch + 1)
+        )
+        audit.record(conn, user, action, "app_user", user.id, {})
+
+
 def list_users(engine: sa.Engine) -> list[dict[str, Any]]:
     """Accounts without their hashes."""
     cols = [

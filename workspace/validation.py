@@ -39,6 +39,10 @@ class Conflict(WorkspaceError):
     pass
 
 
+class Malformed(WorkspaceError):
+    """The request itself is malformed (answered 400)."""
+
+
 def check_indicator(indicator: str | None) -> str | None:
     """A catalogue indicator id (or None)."""
     if indicator in (None, ""):
@@ -97,3 +101,12 @@ def check_url(url: Any) -> str:
     if not isinstance(url, str) or len(url) > MAX_URL or not _URL_RE.match(url.strip()):
         raise WorkspaceError("a saved view is an address of this site starting with '/'")
     return url.strip()
+
+
+def check_version(version: Any) -> int:
+    """The version an edit is based on: a whole number (not "abc", 1.5, 1e400 nor true)."""
+    if isinstance(version, str) and version.isascii() and version.isdigit() and len(version) <= 9:
+        return int(version)
+    if isinstance(version, int) and not isinstance(version, bool) and 0 <= version < 10**9:
+        return version
+    raise Malformed("the version read is missing or not a whole number: reload the note")

@@ -217,3 +217,20 @@ def department(code: pd.Series) -> pd.Series:
 
 def _department(code: pd.Series) -> pd.Series:
     return code.str[:3].where(code.str.startswith("97"), code.str[:2])
+
+
+#: Births and deaths between two censuses: the comparateur's NAISaabb/DECEaabb count the events
+#: of a multi-year period, whose length changes between editions (per INSEE's dictionaries:
+#: NAIS1318 = 01/01/2013-01/01/2018, five years; NAIS1520 = 01/01/2015-31/12/2020 and so
+#: NAIS1621 = 01/01/2016-31/12/2021, six years). Their yearly average is what can be compared.
+PERIOD_TOTALS = {"nais_5y": "nais_an", "dece_5y": "dece_an"}
+
+
+def annual_averages(obs: pd.DataFrame, years_in_period: int) -> pd.DataFrame:
+    """``nais_5y``/``dece_5y`` rows divided by the number of years of their period, as
+    ``nais_an``/``dece_an`` (births/deaths per year on average): sums over communes of these
+    averages are the averages of the sums, so they stay additive."""
+    part = obs.loc[obs["variable"].isin(list(PERIOD_TOTALS))].copy()
+    part["variable"] = part["variable"].map(PERIOD_TOTALS)
+    part["value"] = part["value"] / years_in_period
+    return part

@@ -21,7 +21,16 @@ from pathlib import Path
 import pandas as pd
 
 from etl.contract import STATUS_MISSING, STATUS_SECRET, ParseResult
-from etl.parsers._insee import concat_obs, department, flags_frame, label_of, melt, read_table, validate
+from etl.parsers._insee import (
+    annual_averages,
+    concat_obs,
+    department,
+    flags_frame,
+    label_of,
+    melt,
+    read_table,
+    validate,
+)
 from etl.registry import SourceSpec
 
 MEMBER = "base_cc_comparateur.CSV"
@@ -34,7 +43,8 @@ CENSUS = {
     "P13_POP": ("pop", 2013),
     # area: no vintage in the name; dated with the edition's census year
     "SUPERF": ("superf", 2018),
-    # births/deaths over 2013-2018 are dated by the end of the period
+    # births/deaths "entre le 01/01/2013 et le 01/01/2018" (dictionary in the zip): five years
+    # (2013-2017), dated with the edition's census year
     "NAIS1318": ("nais_5y", 2018),
     "DECE1318": ("dece_5y", 2018),
     "P18_MEN": ("men", 2018),
@@ -61,6 +71,8 @@ CENSUS = {
     "ETTEF118": ("ettef1", 2018),
     "ETTEFP1018": ("ettefp10", 2018),
 }
+#: Length of the NAIS1318/DECE1318 period in years (2013 to 2017 inclusive).
+BIRTH_DEATH_YEARS = 5
 #: Filosofi 2019 columns.
 FILOSOFI = {
     "NBMENFISC19": ("nbmenfisc", 2019),
@@ -80,8 +92,9 @@ def parse(files: dict[str, Path], source: SourceSpec) -> ParseResult:
     census = melt(df, CODE, {c: (v, y, COG) for c, (v, y) in CENSUS.items()}, label, empty=STATUS_MISSING)
     filo = melt(df, CODE, {c: (v, y, COG) for c, (v, y) in FILOSOFI.items()}, label, empty=STATUS_SECRET)
     filo = _uncovered_as_missing(filo, df)
+    averages = annual_averages(census, BIRTH_DEATH_YEARS)
     return ParseResult(
-        observations=concat_obs([census, filo]),
+        observations=concat_obs([census, averages, filo]),
         flags=flags_frame(flags),
         rows_read={"main": len(df)},
     )

@@ -1,4 +1,5 @@
-"""INSEE "comparateur de territoires", 2025 edition (RP2022): the MGP row extract, or the national file.
+"""INSEE "comparateur de territoires", 2025 edition (RP2022): the MGP row extract, the Essonne and
+Val-d'Oise extract (source ``insee_comparateur_rp2022_dep91_95``), or the national file.
 
 ``;``-separated, LF, decimal point except in PIMP21 and TP6021 (decimal comma), ``s`` = secret,
 empty = not available. Two geographies in one file:
@@ -21,7 +22,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl.contract import STATUS_MISSING, ParseResult
-from etl.parsers._insee import concat_obs, flag, flags_frame, label_of, melt, read_table, validate
+from etl.parsers._insee import (
+    annual_averages,
+    concat_obs,
+    flag,
+    flags_frame,
+    label_of,
+    melt,
+    read_table,
+    validate,
+)
 from etl.registry import SourceSpec
 
 COG_RP = 2025
@@ -32,6 +42,7 @@ CENSUS = {
     "P22_POP": ("pop", 2022),
     "P16_POP": ("pop", 2016),
     "SUPERF": ("superf", 2022),
+    # births/deaths from 01/01/2016 to 31/12/2021 (six years, see BIRTH_DEATH_YEARS), dated 2021
     "NAIS1621": ("nais_5y", 2021),
     "DECE1621": ("dece_5y", 2021),
     "P22_MEN": ("men", 2022),
@@ -64,6 +75,9 @@ FILOSOFI = {
     "MED21": ("med_uc", 2021),
     "TP6021": ("tp60", 2021),
 }
+#: Length of the NAIS1621/DECE1621 period in years: 2016 to 2021 inclusive (INSEE's dictionary of
+#: the previous edition gives NAIS1520 as 01/01/2015-31/12/2020; tests/etl check it).
+BIRTH_DEATH_YEARS = 6
 #: Columns written with a decimal comma in this edition.
 COMMA = ("PIMP21", "TP6021")
 
@@ -100,8 +114,9 @@ def parse(files: dict[str, Path], source: SourceSpec) -> ParseResult:
         decimal=decimals,
         empty=STATUS_MISSING,
     )
+    averages = annual_averages(census, BIRTH_DEATH_YEARS)
     return ParseResult(
-        observations=concat_obs([census, filo]),
+        observations=concat_obs([census, averages, filo]),
         flags=flags_frame(flags),
         rows_read={"main": len(df)},
     )

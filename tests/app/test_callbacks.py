@@ -27,8 +27,8 @@ def texts(component) -> str:
     [
         ("/", "", "Le Grand-Orly Seine Bièvre en chiffres"),
         ("/", "?lang=en", "Grand-Orly Seine Bièvre in figures"),
-        ("/commune/94081", "", "Vitry-sur-Seine"),
-        ("/commune/75056", "?indicateur=median_income", "Paris"),
+        ("/commune/94081", "", "Vitry-sur-Seine — profil communal"),
+        ("/commune/75056", "?indicateur=median_income", "Paris — profil communal"),
         ("/carte", "?perimetre=mgp&classes=jenks", "Carte des indicateurs"),
         ("/comparer", "?territoires=94081,T12,group:94041+94028", "Comparer des territoires"),
         ("/indicateurs", "", "Catalogue des indicateurs"),
@@ -55,7 +55,7 @@ def test_every_page_renders(dash_app, path, search, title):
         ("/carte", "?annee=1999", "1999"),
         ("/carte", "?perimetre=lune", "lune"),
         ("/indicateurs/nope", "", "nope"),
-        ("/comparer", "?territoires=94081,T99", "T99"),
+        ("/comparer", "?indicateur=nope", "nope"),  # unknown territories: tests/app/test_shell.py
         ("/pas/une/page", "", "Cette adresse"),
         ("/embed/inconnu", "", "Cette adresse"),
     ],
@@ -86,11 +86,8 @@ def test_overview_callbacks(dash_app):
     body, source, csv_href, xlsx_href = overview.update_kpis(CTX)
     assert "725\u00a0207" in texts(body)  # GOSB population 2022
     assert "Insee" in texts(source) and csv_href.startswith("/telecharger/chiffres-cles.csv")
-    fig, source, alt, csv_href, _, embed = overview.update_map("unemployment_rate", "2022", CTX)
-    assert (
-        len(fig.data[0].locations) + (len(fig.data[1].locations) if fig.data[1].type == "choropleth" else 0)
-        >= 24
-    )
+    fig, source, alt, csv_href, _, embed, *_ = overview.update_map("unemployment_rate", "2022", CTX)
+    assert sum(len(tr.locations) for tr in fig.data if tr.legendgroup == "classes") == 24
     assert fig.data[0].geojson.endswith("/geo/communes-T12.geojson")
     assert "Vitry-sur-Seine" in texts(alt) and "<iframe" in embed and "/embed/carte-gosb" in embed
     fig, *_ = overview.update_ranking("unemployment_rate", "2022", CTX)
@@ -101,7 +98,7 @@ def test_map_callback_mgp_and_click(dash_app):
     from callbacks import carte
 
     fig, *_ = carte.update_map("median_income", "2021", "mgp", "jenks", CTX)
-    located = sum(len(tr.locations) for tr in fig.data if tr.type == "choropleth" and tr.name != "outline")
+    located = sum(len(tr.locations) for tr in fig.data if tr.legendgroup == "classes")
     assert located == 130
     outlines = [tr for tr in fig.data if tr.name == "outline"]
     assert len(outlines[0].locations) == 12
@@ -118,10 +115,11 @@ def test_map_callback_mgp_and_click(dash_app):
 def test_commune_callbacks(dash_app):
     from callbacks import commune, commune_profile
 
-    out = commune_profile.update_profile(VITRY)
-    summary, profile_body = out[0], out[10]
+    summary = commune_profile.update_profile(VITRY)[0]
     assert "Vitry-sur-Seine" in texts(summary)
+    tabs, profile_body, source, *_ = commune_profile.update_theme("emploi", VITRY)  # the theme in view
     assert "Taux de chômage" in texts(profile_body) and "130" in texts(profile_body)
+    assert "Logements sociaux" not in texts(profile_body) and "Logement" in texts(tabs)
     fig, *_ = commune.update_bars("unemployment_rate", "2022", VITRY)
     assert list(fig.data[0].customdata) == ["MGP", "D94", "T12", "94081"]
     fig, *_ = commune.update_series("population", "2022", VITRY)
@@ -154,7 +152,8 @@ def _csv(client, url: str) -> list[dict[str, str]]:
 def test_csv_download_holds_values_source_and_licence(client):
     rows = _csv(client, "/telecharger/carte.csv?indicateur=unemployment_rate&annee=2022&perimetre=gosb")
     vitry = next(r for r in rows if r["code"] == "94081")
-    assert vitry["valeur"].startswith("14,5") and vitry["annee"] == "2022"
+    # rounded as published (catalogue decimals, half up), like the pages: 14.55… → « 14,6 »
+    assert vitry["valeur"] == "14,6" and vitry["annee"] == "2022"
     assert (
         "Insee" in vitry["source"] and "Licence Ouverte" in vitry["licence"] and vitry["millesime"] == "2022"
     )

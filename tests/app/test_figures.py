@@ -9,6 +9,7 @@ import pytest
 from figures import charts, maps, text
 from figures.base import HIGHLIGHT, SEPARATORS, Measure, empty_figure, wrap
 from figures.classes import diverging, jenks_breaks, quantile_breaks, sequential
+from figures.roles import ROLE_COLORS
 
 NB = "\u00a0"  # French numbers: no-break space before % and between thousands
 
@@ -83,12 +84,14 @@ def test_ranking_sorts_highlights_and_cites_its_source():
     assert list(bar.x) == sorted(bar.x)  # largest on top
     assert len(bar.y) == 12
     hl = [i for i, y in enumerate(bar.y) if "Territoire 12" in y]
-    assert bar.marker.color[hl[0]] == HIGHLIGHT and bar.y[hl[0]].startswith("<b>▶")
+    assert bar.marker.color[hl[0]] == ROLE_COLORS["territory"] and bar.y[hl[0]].startswith("<b>▶")
+    assert {c for i, c in enumerate(bar.marker.color) if i != hl[0]} == {ROLE_COLORS["peer"]}
     assert nb("12,8 %") in bar.text  # French number format
     assert "Taux de chômage" in fig.layout.title.text
     assert fig.layout.title.subtitle.text == "Les 12 territoires, 2022"
     assert fig.layout.xaxis.title.text == "%"
-    assert "Source : Insee, RP 2022" in annotations_text(fig)
+    assert "Source" not in annotations_text(fig)  # printed once, in HTML under the chart
+    assert fig.layout.meta["source"] == "Source : Insee, RP 2022"  # drawn in image downloads
     assert nb("MGP : 11,8 %") in annotations_text(fig)
     assert fig.layout.separators == SEPARATORS["fr"]
 
@@ -112,7 +115,9 @@ def test_compare_bars_keeps_order_and_marks_the_commune():
     bar = fig.data[0]
     assert list(bar.customdata) == ["MGP", "D94", "T12", "94081"]  # drawn bottom-up: first row on top
     assert bar.marker.color[-1] == HIGHLIGHT and bar.y[-1] == "<b>Vitry</b>"
-    assert len(set(bar.marker.color)) == 4
+    assert list(bar.marker.color) == [
+        ROLE_COLORS[r] for r in ("metropolis", "department", "territory", "commune")
+    ]
 
 
 def test_series_one_line_per_area_with_distinct_symbols():
@@ -134,8 +139,9 @@ def test_series_monthly_goes_on_a_date_axis():
     frame = pd.DataFrame(
         {"code": "T12", "name": "GOSB", "year": 2024, "month": [1, 2, 3], "value": [1.0, 2.0, 3.0]}
     )
-    fig = charts.series(frame, COUNT, "Demandeurs")
+    fig = charts.series(frame, RATE, "Taux")
     assert list(fig.data[0].x) == ["2024-01-01", "2024-02-01", "2024-03-01"]
+    assert list(fig.layout.xaxis.ticktext) == ["janv. 2024"]  # month names in French
 
 
 def test_strip_places_the_commune_among_the_others():
@@ -158,6 +164,7 @@ def test_strip_places_the_commune_among_the_others():
     others, gosb, me = fig.data
     assert len(others.x) + len(gosb.x) + len(me.x) == 130
     assert len(gosb.x) == 2 and me.marker.symbol == "diamond" and me.marker.color == HIGHLIGHT
+    assert gosb.marker.color == ROLE_COLORS["territory"] and others.marker.color == ROLE_COLORS["peer"]
     assert len(fig.layout.shapes) == 2
     assert nb("GOSB : 12,8 %") in annotations_text(fig)
 
@@ -173,23 +180,29 @@ def test_choropleth_classes_legend_and_missing_values():
         outline_codes=["94081"],
         subtitle="GOSB, 2022",
     )
-    classed, missing, outline = fig.data
-    assert classed.type == "choropleth" and missing.type == "choropleth"
-    assert set(classed.locations) == {"94081", "94041", "94028"} and list(missing.locations) == ["94022"]
-    assert "Pas de donnée" in missing.text[0] and "Pas de donnée" in annotations_text(fig)  # legend note
-    assert len(classed.colorbar.ticktext) == classed.zmax + 0.5  # one legend entry per class
-    assert nb("Métropole : 11,8 %") in classed.colorbar.title.text  # diverging around the MGP value
-    assert outline.marker.line.width > classed.marker.line.width
+    areas = [tr for tr in fig.data if tr.legendgroup == "classes"]
+    (outline,) = [tr for tr in fig.data if tr.name == "outline"]
+    missing = areas[-1]
+    assert sum(len(tr.locations) for tr in areas) == 4  # every commune once
+    assert list(missing.locations) == ["94022"] and missing.name == "Pas de donnée"
+    assert "Pas de donnée" in missing.text[0]
+    assert all(tr.showlegend for tr in areas)  # one legend entry per class (wraps on a phone)
+    assert nb("Métropole : 11,8 %") in fig.layout.legend.title.text  # diverging around the MGP value
+    assert fig.layout.legend.orientation == "h"
+    assert outline.marker.line.width > areas[0].marker.line.width and not outline.showlegend
     assert fig.layout.geo.fitbounds == "locations" and fig.layout.geo.visible is False
-    assert "Source : Insee, RP 2022" in annotations_text(fig)
-    assert list(classed.customdata) == list(classed.locations)  # click → commune code
+    assert "Source" not in annotations_text(fig)
+    assert all(list(tr.customdata) == list(tr.locations) for tr in areas)  # click → commune code
 
 
-def test_choropleth_accepts_a_geojson_url_and_labels():
-    frame = communes().assign(lon=[2.39, 2.38, 2.41, 2.45], lat=[48.78, 48.81, 48.76, 48.79])
-    fig = maps.choropleth(frame, "/geo/communes-T12.geojson", COUNT, "Population", labels=True)
+def test_choropleth_accepts_a_geojson_url_and_fits_labels_on_shapes():
+    fig = maps.choropleth(communes(), "/geo/communes-T12.geojson", COUNT, "Population", labels=True)
     assert fig.data[0].geojson == "/geo/communes-T12.geojson"
-    assert fig.data[-1].type == "scattergeo" and "Vitry" in fig.data[-1].text
+    assert all(tr.type == "choropleth" for tr in fig.data)  # no shapes given: no label at all
+    fig = maps.choropleth(
+        communes(), "/geo/communes-T12.geojson", COUNT, "Population", labels=True, shapes=GEOJSON
+    )
+    assert fig.data[-1].type == "scattergeo" and fig.data[-1].name == "labels"
 
 
 def test_locator_highlights_one_commune():

@@ -71,7 +71,7 @@ def test_registry_matches_paths():
     assert registry.match("/indicateurs/population")[1] == {"id": "population"}
     assert registry.match("/nowhere") is None
     nav = [p.key for p in registry.nav_pages()]
-    assert nav[:5] == ["overview", "carte", "comparer", "catalogue", "sources"]
+    assert nav[:6] == ["overview", "carte", "comparer", "catalogue", "presentation", "sources"]
 
 
 def test_normalise_year_follows_the_indicator():

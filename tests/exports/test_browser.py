@@ -106,7 +106,22 @@ def _active(drv) -> int:
 def _wait_slide(drv, n: int) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(drv, 10).until(lambda d: _active(d) == n and d.current_url.endswith(f"&slide={n}"))
+    WebDriverWait(drv, 60).until(lambda d: _active(d) == n and d.current_url.endswith(f"&slide={n}"))
+
+
+def _wait_chart(drv) -> None:
+    """Wait until the active slide's chart is drawn and no longer being resized (layout final)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(drv, 60).until(
+        lambda d: d.execute_script(
+            "var s = document.querySelector('.pres-slide.is-active');"
+            "var gd = s && s.querySelector('.js-plotly-plot');"
+            "return !!(gd && gd.data && gd.querySelector('.main-svg g.trace'))"
+            " && !document.querySelector('.dash-graph--pending')"
+            " && document.querySelectorAll('[data-dash-is-loading=\"true\"]').length === 0;"
+        )
+    )
 
 
 def _key(drv, *keys) -> None:
@@ -165,6 +180,7 @@ def test_a_link_opens_the_deck_at_its_slide_and_the_slide_fits(base_url, driver,
     _viewport(driver, width, height)
     _open(driver, base_url + DECK + "&slide=3")
     _wait_slide(driver, 3)
+    _wait_chart(driver)
     box = driver.execute_script("""
         var s = document.querySelector('.pres-slide.is-active');
         function r(sel) { var e = s.querySelector(sel); var b = e.getBoundingClientRect();

@@ -67,7 +67,7 @@ def test_chart_spec_order_roles_and_missing():
     assert values == sorted(values, reverse=True)
     roles = {b.label: b.role for b in spec.bars}
     assert roles["Vitry-sur-Seine"] == "focus"
-    assert roles["Territoire Grand-Orly Seine Bièvre"] == roles["Métropole du Grand Paris"] == "reference"
+    assert roles["Grand-Orly Seine Bièvre"] == roles["Métropole du Grand Paris"] == "reference"
     assert spec.missing == ("Ablon-sur-Seine",)
     assert spec.caption == "En %, 2022" and "14,6\u00a0%" in spec.alt
     # Counts: no reference bars (the MGP total would flatten the communes' bars).
@@ -106,10 +106,11 @@ def test_deck_slides():
         second.footer.startswith("Source : Insee")
         and "Licence : Licence Ouverte / Etalab 2.0" in second.footer
     )
+    # plain sources on the slide (credit line and licence); the full description in the notes
     assert deck.slides[-1].items == (
-        "Insee — Comparateur de territoire — millésime RP 2022 — Licence Ouverte / "
-        "Etalab 2.0 — https://www.insee.fr/fr/statistiques/2521169",
+        "Insee, RP 2016 et 2022, comparateur de territoires — Licence Ouverte / Etalab 2.0",
     )
+    assert "https://www.insee.fr/fr/statistiques/2521169" in deck.slides[-1].notes
     assert deck.slide(99) is deck.slides[-1] and deck.slide(0) is deck.slides[0]
 
 

@@ -83,7 +83,7 @@ def test_partial_reference_is_said():
 
 def test_monthly_period_and_average():
     monthly = key_message(facts("jobseekers_monthly", commune("94081"), 9400, 69000, year=2024, month=12))
-    assert "on compte 9\u00a0400 demandeurs d'emploi (catégories A, B, C) en décembre 2024" in monthly
+    assert "on compte 9\u00a0400 demandeurs d'emploi inscrits à France Travail en décembre 2024" in monthly
     yearly = key_message(facts("jobseekers", commune("94081"), 9258, 66963, year=2024))
     assert "on compte en moyenne 9\u00a0258 demandeurs d'emploi" in yearly
 
@@ -156,7 +156,7 @@ def test_every_catalogue_indicator_gives_a_sentence():
         ("unemployment_rate", "le taux de chômage des 15-64 ans (recensement)"),
         ("salaried_jobs_share", "la part des emplois salariés"),
         ("density", "la densité de population"),
-        ("jobseekers_change", "l'évolution annuelle des demandeurs d'emploi (A, B, C)"),
+        ("jobseekers_change", "l'évolution annuelle des demandeurs d'emploi inscrits"),
         ("social_housing", "les logements sociaux"),
         ("average_net_salary", "le salaire net mensuel moyen (en équivalent temps plein)"),
     ],

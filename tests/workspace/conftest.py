@@ -213,3 +213,15 @@ def count(url: str, table: sa.Table) -> int:
         n = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
     engine.dispose()
     return int(n or 0)
+
+
+def wait_for_upload(client: Any, upload_id: int, timeout: float = 900) -> dict[str, Any]:
+    """Poll a publication job (``GET /api/v1/workspace/uploads/<id>``) until it ends, as the page does."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        row = client.get(f"/api/v1/workspace/uploads/{upload_id}").get_json()
+        if row["status"] not in ("queued", "publishing") or time.monotonic() > deadline:
+            return row
+        time.sleep(0.5)

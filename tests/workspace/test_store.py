@@ -53,8 +53,16 @@ def test_note_round_trip_with_audit(two_officers) -> None:
     with engine.connect() as conn:  # archived, never deleted
         assert conn.execute(sa.select(schema.note.c.archived_at)).scalar() is not None
     actions = [(e["action"], e["username"]) for e in audit.recent(engine)]
-    assert [a for a, _ in actions if a.startswith("note.")] == ["note.archive", "note.update", "note.create"]
-    assert all(u == alice.username for a, u in actions if a.startswith("note."))
+    assert [a for a, _ in actions if a.startswith("note.")] == [
+        "note.archive",
+        "note.archive.refused",  # refused edits are recorded too (issue #13)
+        "note.update.refused",
+        "note.update",
+        "note.create",
+    ]
+    assert [u for a, u in actions if a.startswith("note.")] == [alice.username, bob.username] + [
+        alice.username
+    ] * 3
     detail = json.loads(next(e["detail"] for e in audit.recent(engine) if e["action"] == "note.update"))
     assert detail["before"]["body"].startswith("Ouverture") and detail["after"]["body"] == "Texte corrigé"
 
@@ -88,14 +96,25 @@ def test_target_and_distance_on_chart(two_officers) -> None:
         target_date="2025-12-31",
         label="Loi SRU",
     )
+    with pytest.raises(store.Forbidden):  # a colleague's target is theirs (issue #13): bob cannot change it
+        store.set_target(
+            engine, bob, indicator="social_housing_share", code="94081", value="30", target_date="2030-12-31"
+        )
+    with pytest.raises(store.Forbidden):
+        store.archive_target(engine, bob, t1["id"])
     t2 = store.set_target(
-        engine, bob, indicator="social_housing_share", code="94081", value="30", target_date="2030-12-31"
+        engine, alice, indicator="social_housing_share", code="94081", value="30", target_date="2030-12-31"
     )
     assert t1["id"] == t2["id"] and t2["value"] == 30 and t2["version"] == 2
     assert len(store.targets_for(engine, "social_housing_share", "94081", public_only=False)) == 1
     with pytest.raises(store.WorkspaceError):
         store.set_target(
-            engine, bob, indicator="social_housing_share", code="94081", value="n/a", target_date="2030-12-31"
+            engine,
+            alice,
+            indicator="social_housing_share",
+            code="94081",
+            value="n/a",
+            target_date="2030-12-31",
         )
     text = distance_text(
         {"value": 25, "target_date": date(2025, 12, 31), "label": "Loi SRU"}, 21.8, "percent", 1, "fr"

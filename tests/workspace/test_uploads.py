@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from etl import pipeline
 from etl.config import Settings
 from etl.store import schema
-from tests.workspace.conftest import copy_store, count, csrf_cookie, fingerprint, login
+from tests.workspace.conftest import copy_store, count, csrf_cookie, fingerprint, login, wait_for_upload
 
 DEFM = "stats/france_travail_defm/emploi_demandeur.csv"
 SOURCE, KEY = "france_travail_defm", "main"
@@ -195,8 +195,11 @@ def test_valid_upload_published_visible_publicly_and_kept_by_etl_runs(
         headers=h,
         json={"source": SOURCE, "file_key": KEY},
     )
-    assert published.status_code == 200, published.get_json()
-    assert published.get_json()["status"] == "published"
+    # a background job: 202 at once, then the status is polled as the officer's page does
+    assert published.status_code == 202, published.get_json()
+    assert published.get_json()["status"] in ("queued", "publishing", "published")
+    done = wait_for_upload(client, published.get_json()["id"])
+    assert done["status"] == "published", done
     assert _leftovers(data_dir) == [f"{SOURCE}/{s['sha256']}.csv"]
 
     public = make_app("public", url).server.test_client()  # the public deployment, same store

@@ -1,0 +1,199 @@
+"""Clean download tables (issue #9.11): what ``callbacks.exports`` writes as CSV and XLSX.
+
+* years, months, ranks and counts of places are integers (« 2017 », never « 2017,0 »);
+* values are rounded as published: the catalogue's ``decimals`` of each row's indicator
+  (half up, like the pages), written with a decimal comma in French CSV;
+* units and statuses are words in the file's language (« pour 1 000 », « partielle »), not codes;
+* XLSX: a number format per value cell, a bold frozen header, column widths, and a metadata sheet
+  (title, source, producer and dataset, vintage, licence, source pages, address, dates).
+
+Columns are recognised by their display names (``callbacks.common.COLS`` and the card builders).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from callbacks import data
+from indicators.formatting import round_half_up
+from layouts.i18n import t
+
+if TYPE_CHECKING:
+    from callbacks.exports import Export
+
+#: Integer columns: vintages, months, ranks, counts of places.
+INTEGER_COLS = {
+    "annee",
+    "year",
+    "annee_precedente",
+    "previous_year",
+    "annee_reference",
+    "base_year",
+    "mois",
+    "month",
+    "rang",
+    "rank",
+    "rang_mgp",
+    "mgp_rank",
+    "communes_classees",
+    "communes_ranked",
+}
+INDICATOR_COLS = ("indicateur", "indicator")
+UNIT_COLS = ("unite", "unit")
+STATUS_COLS = ("statut", "status")
+#: Text columns never rounded (codes stay text: « 01001 », « T12 »).
+TEXT_COLS = {"code", "source", "millesime", "vintage", "licence"}
+
+
+def _decimals(frame: pd.DataFrame, default: int | None) -> pd.Series:
+    """Decimals of each row: its indicator's (catalogue), else ``default`` (else 1)."""
+    col = next((c for c in INDICATOR_COLS if c in frame.columns), None)
+    if col is None:
+        return pd.Series(default if default is not None else 1, index=frame.index)
+
+    def one(ind_id: Any) -> int:
+        try:
+            return data.indicator(str(ind_id)).decimals
+        except KeyError:
+            return default if default is not None else 1
+
+    return frame[col].map(one)
+
+
+def _word(kind: str, code: Any, lang: str) -> str:
+    """The word for a unit or status code in ``lang`` (the code itself if it has none)."""
+    if code is None or (not isinstance(code, str) and pd.isna(code)):
+        return ""
+    try:
+        return t(f"{kind}.{code}", lang)
+    except KeyError:
+        return str(code)
+
+
+def value_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns holding indicator values: every non-empty value a number (integers and text aside)."""
+    out = []
+    for c in frame.columns:
+        if c in INTEGER_COLS or c in TEXT_COLS:
+            continue
+        col = frame[c]
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+            out.append(c)
+        elif col.dtype == object and col.notna().any():
+            filled = col.dropna()
+            if all(isinstance(v, int | float) and not isinstance(v, bool) for v in filled):
+                out.append(c)
+    return out
+
+
+def clean(export: Export, lang: str) -> tuple[pd.DataFrame, pd.Series]:
+    """(table with source columns, decimals of each row): integers, rounded values, words for codes."""
+    frame = export.with_meta(lang).copy()
+    decimals = _decimals(frame, export.decimals)
+    for col in frame.columns:
+        if col in INTEGER_COLS:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").round().astype("Int64")
+        elif col in UNIT_COLS:
+            frame[col] = frame[col].map(lambda u: _word("unit", u, lang))
+        elif col in STATUS_COLS:
+            frame[col] = frame[col].map(lambda s: _word("status", s, lang))
+    for col in value_columns(frame):
+        frame[col] = [
+            None if pd.isna(v) else float(round_half_up(float(v), int(d)))
+            for v, d in zip(frame[col], decimals, strict=True)
+        ]
+    return frame, decimals
+
+
+def to_csv(export: Export, lang: str) -> bytes:
+    """UTF-8 with BOM; French: ``;`` and decimal commas, values with their published decimals."""
+    frame, decimals = clean(export, lang)
+    comma = lang == "fr"
+    for col in value_columns(frame):
+        frame[col] = [
+            "" if v is None or pd.isna(v) else _number(v, int(d), comma)
+            for v, d in zip(frame[col], decimals, strict=True)
+        ]
+    sep = ";" if comma else ","
+    text = frame.to_csv(index=False, sep=sep, lineterminator="\r\n")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def _number(value: float, decimals: int, comma: bool) -> str:
+    text = f"{round_half_up(value, decimals):f}"
+    return text.replace(".", ",") if comma else text
+
+
+def _excel_format(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def metadata(export: Export, lang: str, url: str) -> list[tuple[str, str]]:
+    """The rows of the metadata sheet (a licence that could not be established is not stated)."""
+    srcs = data.sources(export.source_ids)
+    producers = " ; ".join(dict.fromkeys(f"{s['producer']}, {s['dataset']}" for s in srcs))
+    pages = " ; ".join(dict.fromkeys(s["page_url"] for s in srcs if s.get("page_url")))
+    loaded = _loaded_on()
+    rows = [
+        (t("dl.title", lang), export.title),
+        (t("dl.source", lang), export.source),
+        (t("dl.producer", lang), producers),
+        (t("dl.vintage", lang), export.vintage),
+        (t("dl.licence", lang), export.licence),
+        (t("dl.pages", lang), pages),
+        (t("dl.url", lang), url),
+        (t("dl.loaded", lang), loaded),
+        (t("dl.downloaded", lang), date.today().isoformat()),
+    ]
+    return [(k, v) for k, v in rows if v]
+
+
+def _loaded_on() -> str:
+    version = data.data_version()
+    when = version[2] if isinstance(version, tuple) and len(version) > 2 else None
+    return when.date().isoformat() if isinstance(when, datetime) else ""
+
+
+def to_xlsx(export: Export, lang: str, url: str = "") -> bytes:
+    """Data sheet (number formats, frozen bold header, widths) and metadata sheet."""
+    frame, decimals = clean(export, lang)
+    values = set(value_columns(frame))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "donnees" if lang == "fr" else "data"
+    sheet.append(list(frame.columns))
+    for i, row in enumerate(frame.itertuples(index=False)):
+        cells = [None if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in row]
+        sheet.append([int(v) if isinstance(v, int) else v for v in cells])
+        fmt = _excel_format(int(decimals.iloc[i]))
+        for j, col in enumerate(frame.columns, start=1):
+            if col in values:
+                sheet.cell(row=i + 2, column=j).number_format = fmt
+            elif col in INTEGER_COLS:
+                sheet.cell(row=i + 2, column=j).number_format = "0"
+    _finish(sheet)
+    meta = book.create_sheet("metadonnees" if lang == "fr" else "metadata")
+    meta.append([t("dl.field", lang), t("dl.value", lang)])
+    for row in metadata(export, lang, url):
+        meta.append(list(row))
+    _finish(meta)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _finish(sheet: Any) -> None:
+    """Bold frozen header and column widths fitted to the content (10 to 60 characters)."""
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for j, column in enumerate(sheet.iter_cols(max_row=200), start=1):
+        width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
+        sheet.column_dimensions[get_column_letter(j)].width = min(60, max(10, width + 2))

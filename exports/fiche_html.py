@@ -1,0 +1,179 @@
+"""The fiche communale as an HTML page printed to a tagged PDF (``exports.tagged``): the same two
+A4 pages, content and figures as the reportlab drawing of ``exports.fiche`` (which stays the
+fallback when no browser is available), with a structure screen readers can follow: one ``h1``,
+headings per part, the key figures as a real table (header row, section rows), the locator map
+as an image with its alternative text, and the document's title and language.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from exports.charts import COLOURS, GRID, INK, MUTED
+from exports.deck import OBSERVATORY, credit_lines, describe
+from exports.fiche import _cell, _explain_line, _label, _period
+from exports.messages import change_message
+from exports.profile import Profile
+from exports.svg import map_svg
+
+CSS = f"""
+@page {{ size: A4; margin: 0; }}
+* {{ box-sizing: border-box; }}
+body {{ margin: 0; font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; color: {INK}; }}
+.page {{ width: 210mm; height: 297mm; position: relative; padding: 0 12.7mm; overflow: hidden;
+  page-break-after: always; break-after: page; }}
+.page:last-child {{ page-break-after: auto; break-after: auto; }}
+header {{ background: {COLOURS["reference"]}; color: #fff; margin: 0 -12.7mm; padding: 6mm 12.7mm 4mm;
+  border-bottom: 1.4mm solid {COLOURS["focus"]}; }}
+h1 {{ font-size: 26pt; margin: 0 0 2mm; }}
+header p {{ margin: 0 0 1mm; font-size: 10pt; }} header p.ident {{ font-size: 9pt; color: #E5E7EB; }}
+h2 {{ font-size: 13pt; margin: 4mm 0 2mm; }} h3 {{ font-size: 11pt; margin: 3mm 0 1mm; }}
+.top {{ display: flex; gap: 6mm; margin-top: 5mm; }} .top .messages {{ flex: 1; }}
+.messages p {{ font-size: 9.5pt; line-height: 1.25; margin: 0 0 2mm; }}
+figure {{ margin: 0; width: 67mm; }} figcaption, .muted {{ color: {MUTED}; font-size: 6.8pt; }}
+.legend {{ list-style: none; padding: 0; margin: 1mm 0; font-size: 7.5pt; }}
+.legend span {{ display: inline-block; width: 3mm; height: 3mm; margin-right: 1.5mm; border: 0.2mm solid {GRID}; }}
+table {{ width: 100%; border-collapse: collapse; font-size: 7.2pt; }}
+th, td {{ padding: 0.55mm 1mm; border-bottom: 0.1mm solid {GRID}; text-align: right; }}
+th:first-child, td:first-child {{ text-align: left; }}
+thead th {{ background: {COLOURS["reference"]}; color: #fff; font-size: 7.5pt; }}
+tbody td:nth-child(2) {{ background: #F3F4F6; font-weight: bold; }}
+tr.section th {{ color: {COLOURS["focus"]}; font-size: 8.5pt; text-align: left; padding-top: 1.5mm; }}
+.small {{ font-size: 8pt; line-height: 1.25; margin: 0 0 0.8mm; }} .defs p {{ font-size: 7.5pt; margin: 0 0 0.7mm; }}
+footer {{ position: absolute; left: 12.7mm; right: 12.7mm; bottom: 7mm; font-size: 6.8pt; color: {MUTED};
+  display: flex; justify-content: space-between; gap: 6mm; }}
+"""
+
+
+def _footer(p: Profile, page: int) -> str:
+    licences = " ; ".join(dict.fromkeys(x.licence for x in p.credits if x.licence))
+    when = f" · données chargées le {p.data_date}" if p.data_date else ""
+    lic = f" · Licence des données : {licences}" if licences else ""
+    text = (
+        f"{OBSERVATORY}{lic}{when} · Lien permanent : /export/commune/{p.place.code}.pdf "
+        "(régénéré à chaque mise à jour des données)"
+    )
+    return f"<footer><span>{escape(text)}</span><span>page {page} / 2</span></footer>"
+
+
+def _map(p: Profile, ept: str) -> str:
+    styles = {code: ("#E5E7EB", "#FFFFFF", 0.4) for code in p.context}
+    styles.update({code: ("#B8BEC6", "#FFFFFF", 0.4) for code in p.territory})
+    styles[p.place.code] = (COLOURS["focus"], "#FFFFFF", 0.5)
+    styles[p.place.ept or "T12"] = (None, COLOURS["reference"], 1.1)
+    where = f"dans le territoire {ept}" if ept else "dans son territoire"
+    alt = f"Carte de situation : {p.place.name} {where}, au sein de la Métropole du Grand Paris."
+    keys = [
+        (COLOURS["focus"], p.place.name),
+        ("#B8BEC6", f"Territoire {ept}" if ept else "Territoire"),
+        ("#E5E7EB", "Métropole du Grand Paris"),
+    ]
+    legend = "".join(f'<li><span style="background:{c}"></span>{escape(t)}</li>' for c, t in keys)
+    return (
+        f"<figure>{map_svg(p.shapes, styles, 254, 233, alt)}"
+        f'<ul class="legend" aria-label="Légende">{legend}</ul>'
+        f"<figcaption>{escape(p.map_credit)}</figcaption></figure>"
+    )
+
+
+def _table(p: Profile) -> str:
+    heads = [
+        p.place.name,
+        *(("GOSB" if r.code == "T12" else "MGP" if r.code == "MGP" else r.name) for r in p.references),
+    ]
+    number = {c.source_id: i + 1 for i, c in enumerate(p.credits)}
+    cols = len(heads) + 3
+    out = ['<table><caption class="muted" style="caption-side:bottom;text-align:left">']
+    out.append(
+        "* estimation partielle (communes non couvertes). Valeurs des territoires : rapport des sommes "
+        "communales, ou valeur officielle publiée. Src. : numéros des sources, page 2.</caption><thead><tr>"
+    )
+    out += [f'<th scope="col">{escape(h)}</th>' for h in ("Indicateur", *heads, "Période", "Src.")]
+    out.append("</tr></thead><tbody>")
+    for title, facts in p.sections:
+        out.append(f'<tr class="section"><th scope="rowgroup" colspan="{cols}">{escape(title)}</th></tr>')
+        for f in facts:
+            by_code = {r.place.code: r for r in f.references}
+            cells = [_cell(f, f.focus)] + [_cell(f, by_code.get(r.code)) for r in p.references]
+            refs = ",".join(str(number[c.source_id]) for c in f.credits if c.source_id in number)
+            row = [f'<th scope="row" style="font-weight:normal">{escape(_label(f.indicator))}</th>']
+            row += [f"<td>{escape(c)}</td>" for c in (*cells, _period(f), refs)]
+            out.append("<tr>" + "".join(row) + "</tr>")
+    return "".join(out) + "</tbody></table>"
+
+
+PAGE_ROOM_MM = 262  # A4 height less the top padding and the footer
+
+
+def _lines(text: str, per_line: int) -> int:
+    plain = re.sub(r"<[^>]+>", "", text)
+    return max(1, -(-len(plain) // per_line))
+
+
+def fiche_html(p: Profile) -> str:
+    """The fiche's HTML page (two A4 pages; see the module docstring)."""
+    ept = next((r.name for r in p.references if r.level == "ept"), "")
+    ident = " · ".join(
+        x
+        for x in (
+            f"Code Insee {p.place.code}",
+            p.department,
+            f"Territoire {ept}" if ept else "",
+            "Métropole du Grand Paris",
+        )
+        if x
+    )
+    messages = "".join(f"<p>{escape(s)}</p>" for s in p.highlights)
+    page1 = (
+        f'<section class="page"><header><h1>{escape(p.place.name)}</h1>'
+        f"<p>Fiche communale · {escape(OBSERVATORY)}</p><p class='ident'>{escape(ident)}</p></header>"
+        f'<div class="top"><div class="messages"><h2>L\'essentiel</h2>{messages}</div>{_map(p, ept)}</div>'
+        f"<h2>Chiffres clés</h2>{_table(p)}{_footer(p, 1)}</section>"
+    )
+    changes = [(f, m) for _, fs in p.sections for f in fs if (m := change_message(f))]
+    body = [f"<h2>{escape(p.place.name)} : évolutions, sources et définitions</h2>"]
+    if changes:
+        body.append("<h3>Évolutions</h3>")
+        body += [f'<p class="small">{escape(f.indicator.label_fr)} — {escape(t)}</p>' for f, t in changes]
+    body.append("<h3>Sources</h3>")
+    body += [
+        f'<p class="small">[{i}] {escape(c.credit)} — {escape(describe(c))}</p>'
+        for i, c in enumerate(p.credits, 1)
+    ]
+    body += [f'<p class="small"><b>{escape(line)}</b></p>' for line in credit_lines(p.credits)[-1:]]
+    if p.map_credit:
+        body.append(f'<p class="small">{escape(p.map_credit)}</p>')
+    body.append(
+        '<h3>Méthode</h3><p class="small">Recensement : les millésimes sont des moyennes de cinq enquêtes '
+        "annuelles ; l'Insee déconseille de comparer des millésimes distants de moins de cinq ans, aucune "
+        "évolution n'est donc donnée sur un écart plus court. Chiffres arrondis au plus près.</p>"
+        f'<p class="small">{escape(_explain_line(p))}</p>'
+    )
+    body.append('<h3>Définitions</h3><div class="defs">')
+    # Always two pages: the definitions stop (with a pointer to the catalogue) before the footer.
+    # Heights are estimated from the text lengths (mm; ~135 characters a line at 8 pt, 150 at 7.5 pt).
+    used = 12 + 8 * (4 + bool(changes)) + sum(_lines(x, 135) * 3.6 + 0.8 for x in body if "small" in x)
+    room = PAGE_ROOM_MM - used
+    for _, fs in p.sections:
+        for f in fs:
+            item = f"<p><b>{escape(f.indicator.label_fr)}</b> : {escape(f.indicator.definition_fr)}</p>"
+            room -= _lines(f"{f.indicator.label_fr} : {f.indicator.definition_fr}", 150) * 3.4 + 0.7
+            if room < 6:
+                body.append(
+                    '<p class="muted">Définitions complètes : page Indicateurs de l\'observatoire.</p>'
+                )
+                break
+            body.append(item)
+        else:
+            continue
+        break
+    body.append("</div>")
+    page2 = f'<section class="page" style="padding-top:8mm">{"".join(body)}{_footer(p, 2)}</section>'
+    title = f"{p.place.name} — fiche communale"
+    return (
+        f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f'<meta name="author" content="{escape(OBSERVATORY)}">'
+        f'<meta name="subject" content="Chiffres clés comparés au territoire et à la Métropole">'
+        f"<style>{CSS}</style></head><body><main>{page1}{page2}</main></body></html>"
+    )
