@@ -1,6 +1,6 @@
 """Latency of the data API's values endpoint against the SQLite store (target: p95 < 50 ms).
 
-Four cases: a commune (Vitry-sur-Seine), a territory (T12), the metropolis (MGP, 130 communes)
+Four cases: a commune (Vitry-sur-Seine), a territory (the home), the metropolis (MGP, 130 communes)
 and a group of 10 communes. Requests go through the Flask app in-process (the WSGI stack, the
 JSON encoding and the SQL store, not the network). For each case it prints the first request
 (cold caches), then p50/p95 of ``--repeat`` warm requests (the steady state: caches filled by
@@ -29,7 +29,7 @@ from indicators.api import register_api  # noqa: E402
 from indicators.query import store  # noqa: E402
 
 GROUP10 = "group:94001+94003+94016+94021+94022+94034+94037+94038+94041+94043"
-CASES = {"commune": "94081", "territory": "T12", "metropolis": "MGP", "group of 10": GROUP10}
+CASES = {"commune": "94081", "territory": "HOME", "metropolis": "MGP", "group of 10": GROUP10}
 INDICATORS = ("unemployment_rate", "jobs", "housing_authorised_per_1000")
 TARGET_MS = 50.0
 

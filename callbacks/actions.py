@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from dash import MATCH, Input, Output
 
-from callbacks import commune_themes
+from callbacks import commune_themes, data
 from callbacks.registration import callback
 from layouts.actions import deck_href, pptx_href
-
-HOME = "T12"  # the territory of the overview page
 
 
 @callback(
@@ -21,7 +19,7 @@ HOME = "T12"  # the territory of the overview page
     Input({"type": "ctx", "page": MATCH}, "data"),
 )
 def update_actions(ind_id: str | None, context: dict) -> tuple[str, str]:
-    code = (context.get("args") or {}).get("code") or HOME
+    code = (context.get("args") or {}).get("code") or data.home().code  # the overview's territory
     theme = commune_themes.theme_of(ind_id)
     lang = context.get("lang", "fr")
     return deck_href(code, theme, lang), pptx_href(code, theme, lang)

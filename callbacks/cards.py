@@ -13,12 +13,13 @@ import plotly.graph_objects as go
 from dash import Output, html
 from flask import has_request_context, request
 
-from callbacks import data, exports
+from callbacks import common, data, exports
 from callbacks.state import build_query
 from figures.text import describe
 from layouts import ids
 from layouts.components import table
 from layouts.i18n import t
+from layouts.links import explain_href, explain_link
 
 
 def graph_outputs(card: str) -> list[Output]:
@@ -84,9 +85,10 @@ def graph_card(
 ) -> tuple:
     """The tuple for ``graph_outputs(card)``. The figure carries no source line: the card prints it
     once, in HTML (the image downloads draw it in the picture)."""
+    why = explain_for(export, params, lang)  # issue #15: the value in view, explained
     return (
         fig,
-        source_line(export, lang),
+        source_line(export, lang) + ([" · ", why] if why is not None and export.source else []),
         alt,
         exports.href(card, "csv", params, lang),
         exports.href(card, "xlsx", params, lang),
@@ -96,6 +98,43 @@ def graph_card(
         image_href(card, "png", params, lang),
         image_href(card, "svg", params, lang),
     )
+
+
+def _in_view(export: exports.Export, params: dict[str, Any], lang: str) -> tuple[str, str, str] | None:
+    """(indicator, place, year) of the value a card is about: the commune of a profile, else the
+    first area compared, else the home territory; the card's year, else the latest of its table."""
+    ind_id = params.get("indicateur")
+    if not ind_id:
+        return None
+    areas = params.get("territoires") or []
+    areas = [a for a in areas.split(",") if a] if isinstance(areas, str) else list(areas)
+    code = params.get("code") or (areas[0] if areas else data.home().code)
+    year = params.get("annee")
+    frame = common.frame_back(export, lang)
+    if not year and {"code", "year"} <= set(frame.columns):
+        years = frame.loc[frame["code"] == code, "year"].dropna()
+        year = int(years.max()) if len(years) else ""
+    return str(ind_id), str(code), str(year)
+
+
+def explain_for(export: exports.Export, params: dict[str, Any], lang: str) -> html.A | None:
+    """« D'où vient ce chiffre ? » for the value in view (``_in_view``), None for a card without one."""
+    view = _in_view(export, params, lang)
+    if view is None:
+        return None
+    ind_id, code, year = view
+    label = data.label(data.indicator(ind_id), lang)
+    return explain_link(ind_id, code, year, lang, label, data.name(code))
+
+
+def explained_value(text_value: str, ind_id: str, code: str, year: Any, lang: str, label: str = "") -> Any:
+    """A value of a card's table linked to its explanation (issue #15); a missing value stays text."""
+    if not isinstance(year, str):
+        year = "" if year is None or pd.isna(year) else int(year)  # numpy / pandas years from frames
+    if not code or not year or text_value in ("", t("value.nd", lang)):
+        return text_value
+    name = t("xp.link_label", lang, label=label, territory=data.name(code), year=year)
+    return html.A(text_value, href=explain_href(ind_id, code, year, lang), **{"aria-label": name})
 
 
 def empty_graph_card(fig: go.Figure, message: str) -> tuple:

@@ -22,7 +22,11 @@ from layouts.ids import Card, ctx, param
 PAGE = view.PAGE
 SCOPES = ("gosb", "mgp")
 METHODS = ("quantiles", "jenks")
-GROUP = {"gosb": data.GOSB, "mgp": data.MGP}
+
+
+def _group(scope: str) -> str:
+    """The group a scope shows: ``gosb`` (URL value kept for old links) is the configured home."""
+    return data.home().code if scope == "gosb" else data.MGP
 
 
 def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
@@ -70,7 +74,7 @@ def clean(params: dict[str, Any]) -> dict[str, str]:
 def map_export(params: dict[str, Any], lang: str) -> Export:
     p = clean(params)
     ind = data.indicator(p["indicateur"])
-    frame = data.ranking(ind.id, p["annee"], p["perimetre"])
+    frame = data.ranking(ind.id, p["annee"], "home" if p["perimetre"] == "gosb" else p["perimetre"])
     frame = pd.concat([frame, data.values(ind.id, ["MGP"], p["annee"])], ignore_index=True)
     scope = t(f"scope.{p['perimetre']}", lang)
     title = common.full_title(ind, lang, t("map.card", lang, scope=scope, year=p["annee"]))
@@ -85,9 +89,10 @@ def draw(params: dict[str, Any], lang: str) -> tuple:
     frame = common.frame_back(export, lang)
     communes = frame[frame["code"] != "MGP"].copy()
     m = data.measure(ind, lang, export.source_ids)
-    group = GROUP[p["perimetre"]]
-    gosb = p["perimetre"] == "gosb"
-    outlines = ("outlines-T12", ["T12"]) if gosb else ("outlines-ept", [f"T{i}" for i in range(1, 13)])
+    group = _group(p["perimetre"])
+    home = data.home().code
+    gosb = p["perimetre"] == "gosb"  # the home's communes (issue #11: whatever the configured home)
+    outlines = (f"outlines-{home}", [home]) if gosb else ("outlines-ept", [f"T{i}" for i in range(1, 13)])
     fig = maps.choropleth(
         communes,
         geo.url(f"communes-{group}"),
@@ -101,21 +106,28 @@ def draw(params: dict[str, Any], lang: str) -> tuple:
         labels=True,
         shapes=geo.shapes(f"communes-{group}"),
         label_size=(560, 500),
-        home=None if gosb else ("T12", t("map.home", lang)),
+        home=None if gosb else (home, f"{data.home().name} ({home})"),
         height=640,
     )
-    listing = commune_list(communes, m, lang, export.title, ind.id)
+    listing = commune_list(communes, m, lang, export.title, ind.id, p["annee"])
     return cards.graph_card(Card.MAP, fig, export, p, lang, listing)
 
 
-def commune_list(frame: pd.DataFrame, m: Any, lang: str, caption: str, ind_id: str) -> html.Table:
+def commune_list(
+    frame: pd.DataFrame, m: Any, lang: str, caption: str, ind_id: str, year: Any = ""
+) -> html.Table:
     """The communes of the map, highest value first, each name a link to its profile: the
-    keyboard and phone way into the map (also its text alternative)."""
+    keyboard and phone way into the map (also its text alternative). Each value links to
+    « D'où vient ce chiffre ? » (issue #15)."""
     rows = []
+    label = data.label(data.indicator(ind_id), lang)
     data_rows = frame.sort_values("value", ascending=False, na_position="last")
     for rank, rec in enumerate(data_rows.to_dict("records"), start=1):
         link = dcc.Link(rec["name"], href=href(f"/commune/{rec['code']}", {"indicateur": ind_id}, lang))
-        rows.append([link, m.fmt(rec["value"]), str(rank) if pd.notna(rec["value"]) else ""])
+        value = m.fmt(rec["value"])
+        if pd.notna(rec["value"]):
+            value = cards.explained_value(value, ind_id, rec["code"], year, lang, label)
+        rows.append([link, value, str(rank) if pd.notna(rec["value"]) else ""])
     header = [t("col.territory", lang), t("col.value", lang), t("col.rank", lang)]
     return cards.alt_table(header, rows, caption)
 

@@ -138,7 +138,7 @@ def values_export(
 
 
 def full_title(ind: Indicator, lang: str, context: str) -> str:
-    """« Taux de chômage … — Les 24 communes du GOSB, 2022 »: the title of a card's data."""
+    """« Taux de chômage … — Les 24 communes du Grand-Orly Seine Bièvre, 2022 »: the title of a card's data."""
     return f"{data.label(ind, lang)} — {context}"
 
 

@@ -1,4 +1,4 @@
-"""Commune profile (``/commune/<code>``): the page, and one indicator in detail (beside GOSB, the
+"""Commune profile (``/commune/<code>``): the page, and one indicator in detail (beside the home territory, the
 department and the MGP; over time; among the MGP communes). The rest of the profile (summary,
 locator, table of the theme in view) is in ``callbacks.commune_profile``; the themes (one at a
 time, ``?theme=``) in ``callbacks.commune_themes``."""
@@ -55,11 +55,15 @@ def build(req: Request) -> PageResult:
         subtitle = t("co.subtitle_noept", lang, dep=dep_label)
     links = [
         (
-            href("/comparer", {"territoires": [code, "T12", "MGP"], "indicateur": ind.id}, lang),
+            href("/comparer", {"territoires": [code, data.home().code, "MGP"], "indicateur": ind.id}, lang),
             t("co.link_compare", lang),
         ),
         (
-            href("/carte", {"indicateur": ind.id, "perimetre": "gosb" if ept == "T12" else "mgp"}, lang),
+            href(
+                "/carte",
+                {"indicateur": ind.id, "perimetre": "gosb" if ept == data.home().code else "mgp"},
+                lang,
+            ),
             t("co.link_map", lang),
         ),
     ]
@@ -93,8 +97,8 @@ register(
 
 
 def areas(code: str) -> list[str]:
-    """The commune and its reference areas: GOSB, its department, the MGP."""
-    return list(dict.fromkeys([code, data.GOSB, data.dep_of(code), data.MGP]))
+    """The commune and its reference areas: the home territory, its department, the MGP."""
+    return list(dict.fromkeys([code, data.home().code, data.dep_of(code), data.MGP]))
 
 
 # --- one indicator in detail -----------------------------------------------------------------
@@ -176,11 +180,11 @@ def draw_strip(params: dict[str, Any], lang: str) -> tuple:
     refs = bars_export(p, lang).frame.set_index(common.COLS[lang]["code"])[common.COLS[lang]["value"]]
     references = [
         (lab, float(refs[c]))
-        for lab, c in (("MGP", "MGP"), ("GOSB", "T12"))
+        for lab, c in (("MGP", "MGP"), (data.home().short, data.home().code))
         if c in refs and pd.notna(refs[c])
     ]
     head, sub = common.split_title(strip.title)
-    fig = charts.strip(frame, m, head, code, set(data.members("T12")), references, subtitle=sub, height=300)
+    fig = charts.strip(frame, m, head, code, set(data.home().members), references, subtitle=sub, height=300)
     me = frame[frame["code"] == code]
     sentence = f"{data.name(code)} : {m.fmt(me['value'].iloc[0]) if len(me) else m.fmt(None)}"
     if len(me) and pd.notna(me["rank"].iloc[0]):

@@ -1,5 +1,5 @@
 """Commune profile: plain-language summary, locator map and the table of the theme in view
-(commune, GOSB, department, MGP, change, rank; the download holds every theme) with the theme links.
+(commune, home territory, department, MGP, change, rank; the download holds every theme) with the theme links.
 Part of ``/commune/<code>`` (page and detailed charts in ``callbacks.commune``, themes in
 ``callbacks.commune_themes``)."""
 
@@ -37,7 +37,7 @@ def profile_export(params: dict[str, Any], lang: str) -> Export:
         frame = frame[frame["theme"] == theme].reset_index(drop=True)
     frame.insert(2, "label", [data.label(data.indicator(i), lang) for i in frame["id"]])
     frame.insert(3, "unit", [data.indicator(i).unit for i in frame["id"]])
-    gosb, dep, mgp = data.GOSB, data.dep_of(code), data.MGP
+    gosb, dep, mgp = data.home().code, data.dep_of(code), data.MGP  # column "gosb": the home
     names = {"value": data.name(code), "gosb": data.name(gosb), "dep": data.name(dep), "mgp": data.name(mgp)}
     fr = lang == "fr"
     cols = {
@@ -69,7 +69,7 @@ def profile_tables(code: str, frame: pd.DataFrame, lang: str, theme: str | None 
         t("col.indicator", lang),
         t("col.year", lang),
         data.name(code),
-        "GOSB",
+        data.home().short,
         data.name(dep),
         "MGP",
         t("col.change", lang),
@@ -103,7 +103,12 @@ def profile_tables(code: str, frame: pd.DataFrame, lang: str, theme: str | None 
                     r["year"],
                     lang,
                 )
-                for col, place in (("value", code), ("gosb", data.GOSB), ("dep", dep), ("mgp", data.MGP))
+                for col, place in (
+                    ("value", code),
+                    ("gosb", data.home().code),
+                    ("dep", dep),
+                    ("mgp", data.MGP),
+                )
             ]
             rows.append([link, str(r["year"]), *cells, change, rank])
         out.append(html.Div(table(header, rows, data.theme_label(theme, lang)), className="table-responsive"))
@@ -126,11 +131,12 @@ def summary(code: str, frame: pd.DataFrame, lang: str) -> html.Div:
 
 def locator(code: str, lang: str) -> tuple:
     ept = data.ept_of(code)
-    group = "T12" if ept == "T12" else ("MGP" if ept else data.dep_of(code))
+    home = data.home().code
+    group = home if ept == home else ("MGP" if ept else data.dep_of(code))
     frame = pd.DataFrame({"code": data.members(group)})
     frame["name"] = frame["code"].map(data.name)
     outlines = (
-        ("outlines-T12", ["T12"]) if group == "T12" else ("outlines-ept", [f"T{i}" for i in range(1, 13)])
+        (f"outlines-{home}", [home]) if group == home else ("outlines-ept", [f"T{i}" for i in range(1, 13)])
     )
     title = t("co.locator", lang, name=data.name(code))
     fig = maps.locator(

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from dash import Input, Output, State, no_update
+from dash import ctx as dash_ctx
 
 from callbacks import cards, common, data
 from callbacks.exports import Export, download
-from callbacks.registration import callback, clientside_callback
+from callbacks.registration import callback
 from callbacks.registry import Page, PageResult, Request, register
 from callbacks.state import split_list
 from figures import charts, text
@@ -22,7 +23,11 @@ from layouts.ids import Card, ctx, param
 
 PAGE = view.PAGE
 MAX = 6
-DEFAULT = ["T12", "MGP", "D94", "D91"]
+
+
+def default() -> list[str]:
+    """The comparison a bare ``/comparer`` shows: the home territory and its reference areas."""
+    return list(data.home().areas)[:MAX]
 
 
 def resolve(codes: list[str]) -> list[Any]:
@@ -63,18 +68,20 @@ def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, 
     """(state, defaults, path args) of the page's URL; ``PageError`` for an unknown indicator.
     Unknown territories are left out (``args["notice"]`` says which); none known → the defaults."""
     ind = common.check_indicator(req.query.get("indicateur"), req.lang)
-    codes = split_list(req.query.get("territoires")) or list(DEFAULT)
+    codes = split_list(req.query.get("territoires")) or default()
     terr = data.territories()
     known, unknown, extra = parse_places(codes, terr.resolve)
-    state = {"territoires": known or list(DEFAULT), "indicateur": ind.id}
+    state = {"territoires": known or default(), "indicateur": ind.id}
     notice = url_notice(unknown, extra, req.lang)
-    return state, {"territoires": list(DEFAULT), "indicateur": data.DEFAULT_INDICATOR}, {"notice": notice}
+    return state, {"territoires": default(), "indicateur": data.DEFAULT_INDICATOR}, {"notice": notice}
 
 
 def territory_options(lang: str, selected: list[str]) -> list[dict[str, str]]:
-    """Territories first (GOSB, MGP, departments, T1..T12), then the MGP communes, then custom groups."""
+    """Territories first (the home and its references, MGP, departments, T1, T2 …), then the MGP
+    communes, then custom groups."""
     terr = data.territories()
-    groups = ["T12", "MGP", "D75", "D91", "D92", "D93", "D94", "D95"] + [f"T{i}" for i in range(1, 12)]
+    fixed = ["MGP", "D75", "D91", "D92", "D93", "D94", "D95", *(f"T{i}" for i in range(1, 13))]
+    groups = list(dict.fromkeys([*data.home().areas, *fixed]))
     out = [{"label": f"{data.name(c)} ({c})", "value": c, "search": data.fold(data.name(c))} for c in groups]
     out += data.search_options()
     known = {o["value"] for o in out}
@@ -116,8 +123,7 @@ def build(req: Request) -> PageResult:
         state,
         defaults,
         notice=args.get("notice", ""),
-        picker_notice=max_notice(state["territoires"], {}, "", lang) or "",
-        picker_texts=notice_texts(lang),
+        picker_notice=max_notice(state["territoires"], [], {}, lang),
     )
     return PageResult(layout, t("cmp.title", lang))
 
@@ -137,7 +143,7 @@ register(
 
 def _clean(params: dict[str, Any]) -> tuple[Any, list[str]]:
     ind = common.safe_indicator(params.get("indicateur"))
-    raw = params.get("territoires") or DEFAULT
+    raw = params.get("territoires") or default()
     codes = split_list(raw) if isinstance(raw, str) else list(raw)
     places = resolve(codes[:MAX])
     return ind, [p.code for p in places]
@@ -183,9 +189,15 @@ def draw_bars(params: dict[str, Any], lang: str) -> tuple:
     m = data.measure(ind, lang, export.source_ids)
     head, sub = common.split_title(export.title)
     fig = charts.compare_bars(frame, m, head, height=420, subtitle=sub, population=cards.population(frame))
-    alt = cards.alt_table(
-        [t("col.territory", lang), t("col.value", lang)], text.value_rows(frame, m), export.title
-    )
+    # issue #15: each value of the table links to « D'où vient ce chiffre ? »
+    label = data.label(ind, lang)
+    rows = [
+        [name, cards.explained_value(value, ind.id, code, year, lang, label)]
+        for (name, value), code, year in zip(
+            text.value_rows(frame, m), frame["code"], frame["year"], strict=True
+        )
+    ]
+    alt = cards.alt_table([t("col.territory", lang), t("col.value", lang)], rows, export.title)
     return cards.graph_card(Card.CMP_BARS, fig, export, p, lang, alt)
 
 
@@ -217,51 +229,36 @@ def update_bars(codes: list[str], ind_id: str, context: dict) -> tuple:
     return draw_bars({"territoires": codes, "indicateur": ind_id}, context["lang"])
 
 
-def max_notice(values: list[str] | None, labels: dict[str, str], previous: Any, lang: str) -> Any:
-    """The picker's message: which choice was not added beyond ``MAX`` (the router then cuts the
-    list back to ``MAX``, and the message stays), « maximum reached » at ``MAX``, nothing below."""
-    values = values or []
-    if len(values) > MAX:
-        extra = [labels.get(v, v) for v in values[MAX:]]
+def max_notice(values: list[str] | None, dropped: list[str], labels: dict[str, str], lang: str) -> str:
+    """The picker's message: which choices were left out beyond ``MAX``, « maximum reached » at
+    ``MAX``, nothing below."""
+    if dropped:
+        extra = [labels.get(v, v) for v in dropped]
         names = ", ".join(extra[:3]) + (f" (+{len(extra) - 3})" if len(extra) > 3 else "")
         return t("cmp.max_dropped", lang, names=names)
-    if len(values) == MAX:
-        return no_update if previous else t("cmp.max_reached", lang)
-    return ""
+    return t("cmp.max_reached", lang) if len(values or []) >= MAX else ""
 
 
-# The picker's message, in the browser: it must see the 7th choice before the router (``sync``)
-# cuts the list back to ``MAX``, and keep its message then. Same rules as ``max_notice``.
-clientside_callback(
-    """function(values, options, previous, texts) {
-        values = values || [];
-        if (!texts) { return window.dash_clientside.no_update; }
-        if (values.length > texts.max) {
-            var labels = {};
-            (options || []).forEach(function(o) { if (o && typeof o === "object") { labels[o.value] = o.label; } });
-            var extra = values.slice(texts.max).map(function(v) { return labels[v] || v; });
-            var names = extra.slice(0, 3).join(", ") + (extra.length > 3 ? " (+" + (extra.length - 3) + ")" : "");
-            return texts.dropped.replace("{names}", names);
-        }
-        if (values.length === texts.max) { return previous ? window.dash_clientside.no_update : texts.reached; }
-        return "";
-    }""",
+@callback(
     Output(ids.CMP_NOTICE, "children"),
+    Input(ids.DROPPED, "data"),
     Input(param(PAGE, "territoires"), "value"),
     State(param(PAGE, "territoires"), "options"),
-    State(ids.CMP_NOTICE, "children"),
-    State(ids.CMP_NOTICE_TEXT, "data"),
+    State(ctx(PAGE), "data"),
     prevent_initial_call=True,  # the layout shows the first message (``build``)
 )
+def update_notice(
+    left_out: dict | None, values: list[str] | None, options: list | None, context: dict
+) -> str:
+    """The picker's message, once the router has applied the maximum (it says what it left out)."""
+    labels = {o["value"]: o["label"] for o in options or [] if isinstance(o, dict)}
+    gone = (left_out or {}).get("territoires", []) if ctx_triggered_dropped() else []
+    return max_notice(values, gone, labels, (context or {}).get("lang", "fr"))
 
 
-def notice_texts(lang: str) -> dict[str, Any]:
-    """The picker's messages for the browser (``{names}`` filled there)."""
-    return {
-        "max": MAX,
-        "reached": t("cmp.max_reached", lang),
-        "dropped": t("cmp.max_dropped", lang, names="{names}"),
-    }
+def ctx_triggered_dropped() -> bool:
+    """Whether the router's « left out » store is among this call's triggers."""
+    return any(str(p).startswith(ids.DROPPED + ".") for p in dash_ctx.triggered_prop_ids)
 
 
 @callback(

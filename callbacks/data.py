@@ -18,22 +18,56 @@ from typing import Any
 import pandas as pd
 from flask import g, has_request_context, request
 
+import config
 import indicators as ind_api
 from callbacks.engine import get_engine
 from figures.base import Measure
 from indicators.catalogue import Indicator
+from indicators.home import Home, of_name
+from indicators.home import home as home_of
 from indicators.query import store
+from layouts import i18n
 
-GOSB, MGP = "T12", "MGP"
+MGP = "MGP"
 IDF_DEPS = ("75", "91", "92", "93", "94", "95")
-#: Reference areas of the overview, in display order (GOSB first).
-OVERVIEW_AREAS = ("T12", "MGP", "D94", "D91")
+
+
+def home() -> Home:
+    """The configured home territory (``observatoire.yaml``, issue #11) on the app's store: code,
+    name, title, short name, members, reference areas (``home().areas``: the overview's columns)."""
+    return home_of(get_engine())
+
+
+def home_words() -> dict[str, object]:
+    """The ``{home_…}`` values of ``layouts.i18n`` templates (app title, overview, map scope …)."""
+    h = home()
+    names = territories().names
+    inside = h.in_metropolis
+    return {
+        "home_title_fr": h.title_fr,
+        "home_title_en": h.title_en,
+        "home_short": h.short,
+        "home_name": h.name,
+        "home_of_fr": of_name(h.name),
+        "home_code": h.code,
+        "home_n": len(h.members),
+        "home_refs": ", ".join(names.get(c, c) for c in h.references),
+        "home_kind_fr": "territoire de la Métropole du Grand Paris" if inside else "intercommunalité",
+        "home_kind_en": "a territory of the Greater Paris metropolis" if inside else "an intercommunality",
+    }
+
+
+i18n.set_home_words(home_words)
+
+
 DEFAULT_INDICATOR = "unemployment_rate"
 
 
 def indicator(indicator_id: str | None) -> Indicator:
-    """A catalogue entry (``KeyError`` if unknown)."""
-    return ind_api.get_indicator(indicator_id or "")
+    """A catalogue entry with its vintages read from the store (``KeyError`` if unknown): a new
+    vintage loaded by the ETL or published from the workspace shows without any edit."""
+    ind = ind_api.get_indicator(indicator_id or "")
+    return memoised(("indicator", ind.id), lambda: ind_api.with_vintages(get_engine(), ind))
 
 
 def label(ind: Indicator, lang: str) -> str:
@@ -122,6 +156,11 @@ def data_version() -> Any:
     return _version[0]
 
 
+def loaded_at() -> Any:
+    """When the data in use were loaded (a ``datetime``), or None."""
+    return store(get_engine()).loaded_at()
+
+
 def _check_version() -> Any:
     previous = _version[0]
     _version[0], _version[1] = store(get_engine()).version(), time.monotonic()
@@ -140,7 +179,8 @@ def reset() -> None:
 
 def memoised(key: tuple, compute: Callable[[], Any]) -> Any:
     """Results of the facade per data version: the same question is answered once per ETL load."""
-    full = (*key, data_version(), id(get_engine()))
+    # the configured home is part of every key: pages, cards and rankings follow it (issue #11)
+    full = (*key, data_version(), id(get_engine()), config.home())
     hit = _memo.get(full)
     if hit is None:
         hit = compute()
@@ -190,7 +230,7 @@ def series(indicator_id: str, codes: list[str] | str) -> pd.DataFrame:
 
 
 def ranking(indicator_id: str, year: int | str | None, level: str) -> pd.DataFrame:
-    """``indicators.ranking`` on the app's store (``gosb``, ``mgp``, ``ept``, ``departement``; memoised)."""
+    """``indicators.ranking`` on the app's store (``home``, ``mgp``, ``ept``, ``departement``; memoised)."""
     y = int(year) if year else None
     return _memoised(
         ("ranking", indicator_id, y, level), lambda: ind_api.ranking(get_engine(), indicator_id, y, level)
@@ -202,7 +242,7 @@ def territories() -> ind_api.Territories:
 
 
 def members(group: str) -> list[str]:
-    """Member communes of a group (``T12``, ``MGP``), in code order."""
+    """Member communes of a group (``T6``, ``MGP``), in code order."""
     return list(territories().communes_of(group))
 
 
@@ -211,11 +251,11 @@ def name(code: str) -> str:
 
 
 def ept_of(code: str) -> str | None:
-    """The territory (T1..T12) of an MGP commune, else None."""
+    """The territory (T1, T2 …) of an MGP commune, else None."""
 
     def index() -> dict[str, str]:
         terr = territories()
-        return {c: f"T{i}" for i in range(1, 13) for c in terr.members.get(f"T{i}", ())}
+        return {c: t for t in terr.codes("ept") for c in terr.members.get(t, ())}
 
     return memoised(("ept_of",), index).get(code)
 
@@ -226,9 +266,9 @@ def dep_of(code: str) -> str:
 
 
 def is_commune(code: str) -> bool:
-    """A commune (or Paris arrondissement) of the six departments the store covers."""
-    terr = territories()
-    return terr.levels.get(code) in ("commune", "arrondissement") and code[:2] in IDF_DEPS
+    """A commune (or Paris arrondissement) of the observatory's scope: the six departments of the
+    metropolis, and the home's communes and reference areas when it lies elsewhere (issue #11)."""
+    return territories().levels.get(code) in ("commune", "arrondissement")
 
 
 def fold(text: str) -> str:

@@ -21,8 +21,6 @@ from layouts import explain as view_layout
 from layouts.i18n import t
 from layouts.links import explain_api_href
 
-DEFAULT_TERRITORY = data.GOSB
-
 
 def _number(x: float | None, lang: str) -> str:
     if x is None:
@@ -111,7 +109,7 @@ def build(req: Request) -> PageResult:
     lang = req.lang
     ind = common.check_indicator(req.query.get("indicateur"), lang)
     year = common.check_year(ind, req.query.get("annee"), lang)
-    territory = req.query.get("territoire") or DEFAULT_TERRITORY
+    territory = req.query.get("territoire") or data.home().code  # the configured home by default
     try:
         body = explain_api.explain(get_engine(), ind.id, territory, int(year))
     except TerritoryError:

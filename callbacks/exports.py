@@ -19,8 +19,9 @@ import pandas as pd
 from flask import Blueprint, Response, abort, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from callbacks import spreadsheet
+from callbacks import data, spreadsheet
 from callbacks.state import build_query
+from exports.routes import slug
 from layouts.i18n import norm_lang
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def serve(name: str, fmt: str) -> Response:
     except SQLAlchemyError:
         log.exception("download %s: store unavailable", name)
         abort(503)
-    filename = f"observatoire-gosb-{name}.{fmt}"
+    filename = f"observatoire-{slug(data.home().short)}-{name}.{fmt}"
     if fmt == "csv":
         body, mime = to_csv(export, lang), "text/csv; charset=utf-8"
     else:

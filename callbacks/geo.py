@@ -1,8 +1,11 @@
 """Map shapes served by the app itself (no CDN, no tile server): GeoJSON routes built from the
 store's ``territory_geometry`` table, cached per data version, with ETag and browser caching.
 
-* ``/geo/communes-T12.geojson``, ``/geo/communes-MGP.geojson``: the communes of a group;
-* ``/geo/outlines-ept.geojson``: the 12 territories; ``/geo/outlines-T12.geojson``: GOSB alone.
+* ``/geo/communes-T6.geojson``, ``/geo/communes-MGP.geojson``: the communes of a group (the home
+  territory of ``observatoire.yaml`` included, even outside the metropolis);
+* ``/geo/outlines-ept.geojson``: the 12 territories; ``/geo/outlines-T6.geojson``: one alone.
+A home outside Île-de-France has no shapes in the store (IGN files of the six departments only):
+its layers are empty and the maps say so.
 
 Features carry the territory code as ``id`` (what ``go.Choropleth(locations=…)`` matches).
 Coordinates are rounded to 4 decimals (about 10 m), enough for these map sizes.
@@ -62,13 +65,14 @@ def centroids(codes: list[str]) -> dict[str, tuple[float, float]]:
 
 
 def layer_codes(name: str) -> list[str]:
-    """Codes of a named layer (``communes-T12``, ``communes-MGP``, ``outlines-ept``, ``outlines-T12``)."""
+    """Codes of a named layer (``communes-T6``, ``communes-MGP``, ``outlines-ept``, ``outlines-T6``)."""
     kind, _, group = name.partition("-")
-    if kind == "communes" and group in GROUPS:
+    known = group in GROUPS or group == data.home().code
+    if kind == "communes" and known:
         return data.members(group)
     if name == "outlines-ept":
         return [f"T{i}" for i in range(1, 13)]
-    if kind == "outlines" and group in GROUPS:
+    if kind == "outlines" and known:
         return [group]
     raise KeyError(name)
 

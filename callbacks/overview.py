@@ -1,4 +1,5 @@
-"""Territory overview (``/``): key figures with trends, the GOSB map and the 12 territories ranked."""
+"""Territory overview (``/``): key figures of the home territory (``observatoire.yaml``) with trends,
+its map and the 12 territories ranked."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ N_KPIS = 8
 
 
 def kpis() -> tuple[str, ...]:
-    """Key figures: the catalogue's headline indicators, in their declared order, that GOSB (a sum of
-    communes) has a value for: the aggregable ones (medians are not published for territories)."""
+    """Key figures: the catalogue's headline indicators, in their declared order, that the home (a sum
+    of communes) has a value for: the aggregable ones (medians are not published for territories)."""
     return tuple(i for i in headlines() if data.indicator(i).aggregable)[:N_KPIS]
 
 
@@ -60,15 +61,16 @@ register(
 @download(Card.OV_KPIS)
 @data.cached
 def kpi_export(params: dict[str, Any], lang: str) -> Export:
-    """Key figures of GOSB, the MGP, Val-de-Marne and Essonne: for each area its latest value
-    (an area may lack the latest vintage, e.g. Essonne for the 2022 census) and the comparable
-    earlier value the trend is measured from."""
+    """Key figures of the home and its reference areas (by default the MGP and its departments):
+    for each area its latest value (an area may lack the latest vintage, e.g. Essonne for the 2022
+    census) and the comparable earlier value the trend is measured from."""
     rows = []
     srcs: set[str] = set()
+    areas = data.home().areas
     for ind_id in kpis():
         ind = data.indicator(ind_id)
-        hist = data.series(ind_id, list(data.OVERVIEW_AREAS)).dropna(subset=["value"])
-        for code in data.OVERVIEW_AREAS:
+        hist = data.series(ind_id, list(areas)).dropna(subset=["value"])
+        for code in areas:
             mine = hist[hist["code"] == code].sort_values("year")
             if mine.empty:
                 continue
@@ -104,7 +106,7 @@ def kpi_export(params: dict[str, Any], lang: str) -> Export:
 
 
 def kpi_tiles(export: Export, lang: str) -> html.Div:
-    """One tile per key figure: GOSB value and vintage, trend arrow, and the reference areas."""
+    """One tile per key figure: the home's value and vintage, trend arrow, and the reference areas."""
     frame = common.frame_back(export, lang).rename(
         columns={"annee_reference": "base_year", "valeur_reference": "base_value"}
     )
@@ -113,7 +115,7 @@ def kpi_tiles(export: Export, lang: str) -> html.Div:
         ind = data.indicator(ind_id)
         m = data.measure(ind, lang, ())
         rec = {r["code"]: r for r in frame[frame["indicator"] == ind_id].to_dict("records")}
-        gosb = rec.get(data.GOSB)
+        gosb = rec.get(data.home().code)  # the home's record
         if gosb is None:
             continue
         trend: Any = ""
@@ -128,7 +130,7 @@ def kpi_tiles(export: Export, lang: str) -> html.Div:
                 className=f"kpi-trend trend-{tr.direction}",
             )
         refs = []
-        for code in data.OVERVIEW_AREAS[1:]:
+        for code in data.home().references:
             if code in rec:
                 r = rec[code]
                 shown = fmt_comparator(
@@ -142,8 +144,10 @@ def kpi_tiles(export: Export, lang: str) -> html.Div:
                     html.Div([m.fmt(gosb["value"]), html.Small(f" ({gosb['year']})")], className="kpi-value"),
                     html.Div(trend, className="small"),
                     html.Div(" · ".join(refs), className="kpi-refs small"),
-                    # issue #15: where the GOSB figure comes from
-                    explain_link(ind_id, data.GOSB, gosb["year"], lang, data.label(ind, lang), gosb["name"]),
+                    # issue #15: where the home's figure comes from
+                    explain_link(
+                        ind_id, data.home().code, gosb["year"], lang, data.label(ind, lang), gosb["name"]
+                    ),
                 ],
                 className="kpi-tile",
                 role="group",
@@ -164,7 +168,7 @@ def update_kpis(context: dict) -> tuple:
 def map_export(params: dict[str, Any], lang: str) -> Export:
     ind = data.indicator(params.get("indicateur") or data.DEFAULT_INDICATOR)
     year = common.safe_year(ind, params.get("annee"))
-    frame = data.ranking(ind.id, year, "gosb")
+    frame = data.ranking(ind.id, year, "home")
     title = common.full_title(ind, lang, t("ov.map", lang, year=year))
     return common.values_export(frame, ind, lang, title, extra=("rank",))
 
@@ -225,17 +229,18 @@ def draw_map(params: dict[str, Any], lang: str) -> tuple:
     frame["lon"] = frame["code"].map(lambda c: points.get(c, (None, None))[0])
     frame["lat"] = frame["code"].map(lambda c: points.get(c, (None, None))[1])
     m = data.measure(ind, lang, export.source_ids)
+    home = data.home().code
     fig = maps.choropleth(
         frame,
-        geo.url("communes-T12"),
+        geo.url(f"communes-{home}"),
         m,
         common.split_title(export.title)[0],
         subtitle=common.split_title(export.title)[1],
         center=mgp_value(ind.id, params["annee"]),
-        outlines=geo.url("outlines-T12"),
-        outline_codes=["T12"],
+        outlines=geo.url(f"outlines-{home}"),
+        outline_codes=[home],
         labels=True,
-        shapes=geo.shapes("communes-T12"),  # labels only where they fit (figures.labels)
+        shapes=geo.shapes(f"communes-{home}"),  # labels only where they fit (figures.labels)
         label_size=(440, 420),
         height=560,
     )
@@ -254,7 +259,7 @@ def draw_ranking(params: dict[str, Any], lang: str) -> tuple:
     mgp = frame.loc[frame["code"] == "MGP", "value"]
     ref = ("MGP", float(mgp.iloc[0])) if len(mgp) and pd.notna(mgp.iloc[0]) else None
     head, sub = common.split_title(export.title)
-    fig = charts.ranking(terr, m, head, highlight=data.GOSB, reference=ref, height=560, subtitle=sub)
+    fig = charts.ranking(terr, m, head, highlight=data.home().code, reference=ref, height=560, subtitle=sub)
     rows = text.value_rows(terr.sort_values("value", ascending=False), m)
     alt = cards.alt_table([t("col.territory", lang), t("col.value", lang)], rows, export.title)
     return cards.graph_card(Card.OV_RANK, fig, export, params, lang, alt)

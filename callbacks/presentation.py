@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from dash import Input, Output, State, no_update
 
 import indicators as ind_api
+from callbacks import data
 from callbacks.data import fold
 from callbacks.engine import get_engine
 from callbacks.registration import callback
@@ -45,19 +46,20 @@ def options(
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], list[dict[str, str]], list[dict[str, str]]]:
     """(territories, MGP communes, themes, indicators) for the chooser, labelled in ``lang``."""
     terr = ind_api.territories(get_engine())
-    gosb = [(terr.names[c], c) for c in terr.communes_of("T12")]
-    mgp = [(terr.names[c], c) for c in terr.communes_of("MGP") if c not in terr.communes_of("T12")]
+    home = data.home()
+    gosb = [(terr.names[c], c) for c in home.members]  # the home's communes
+    mgp = [(terr.names[c], c) for c in terr.communes_of("MGP") if c not in home.members]
     by_name = lambda pair: fold(pair[0])  # noqa: E731 - « Île » sorts with « I »
     places = [
-        {"label": t("pres.gosb", lang), "value": "T12"},
+        {"label": t("pres.gosb", lang), "value": home.code},
         {"label": terr.names.get("MGP", "Métropole du Grand Paris"), "value": "MGP"},
     ]
     places += [
         {"label": t("pres.ept", lang, name=terr.names[c], code=c), "value": c}
         for c in terr.codes("ept")
-        if c != "T12"
+        if c != home.code
     ]
-    places += [{"label": f"{n} (GOSB)", "value": c} for n, c in sorted(gosb, key=by_name)]
+    places += [{"label": f"{n} ({home.short})", "value": c} for n, c in sorted(gosb, key=by_name)]
     places += [{"label": n, "value": c} for n, c in sorted(mgp, key=by_name)]
     communes = [{"label": n, "value": c} for n, c in sorted(gosb + mgp, key=by_name)]
     all_themes = ind_api.themes()
@@ -116,7 +118,7 @@ def _state(query: dict[str, str]) -> dict[str, Any]:
     listed = [i for i in query.get("indicateurs", "").split(",") if i]
     theme = query.get("theme") or (None if listed else "emploi")
     return {
-        "territory": None if group else (raw or "T12"),
+        "territory": None if group else (raw or data.home().code),
         "group": group,
         "theme": theme or view.CUSTOM,
         "indicators": listed or (list(theme_indicators(theme)) if theme in PRESETS else []),

@@ -19,8 +19,9 @@ import indicators as ind_api
 from callbacks import data
 from callbacks.engine import get_engine
 from indicators.aggregate import PeriodError
+from indicators.evolution import comparable_year
 
-GROUPS = ("T12", "MGP", "D75", "D91", "D92", "D93", "D94", "D95") + tuple(f"T{i}" for i in range(1, 12))
+GROUPS = ("MGP", "D75", "D91", "D92", "D93", "D94", "D95") + tuple(f"T{i}" for i in range(1, 13))
 _lock = threading.Lock()
 _cache: dict[tuple[str, object], Snapshot] = {}
 
@@ -33,7 +34,7 @@ class Snapshot:
     year: int
     prev_year: int | None
     communes: pd.DataFrame  # index code: value, rank, n_ranked, prev_value
-    groups: dict[str, float]  # T1..T12, D75.., MGP → value at ``year``
+    groups: dict[str, float]  # T1, T2 …, D75.., MGP, the home → value at ``year``
     spread: float
     sources: list[str]
     # group code → (status, method) of its value: why a group has none, or that it is published
@@ -41,9 +42,8 @@ class Snapshot:
 
 
 def previous_year(ind: ind_api.Indicator, year: int) -> int | None:
-    """The vintage a change is measured from: the previous one (5+ years back for census data)."""
-    earlier = [y for y in ind.years if y < year and (not ind.census or year - y >= 5)]
-    return max(earlier) if earlier else None
+    """The vintage a change is measured from: the rule shared with the fiche and the deck."""
+    return comparable_year(ind, year)
 
 
 def _build(ind_id: str) -> Snapshot:
@@ -59,7 +59,8 @@ def _build(ind_id: str) -> Snapshot:
             communes["prev_value"] = before.reindex(communes.index)
         except PeriodError:
             prev = None
-    groups_frame = data.values(ind_id, list(GROUPS), year)
+    # the comparators: the 12 territories, the MGP, the departments, and the configured home
+    groups_frame = data.values(ind_id, list(dict.fromkeys([data.home().code, *GROUPS])), year)
     groups = dict(zip(groups_frame["code"], groups_frame["value"].astype(float), strict=True))
     notes = {
         c: (str(st), str(me))
@@ -78,7 +79,7 @@ def _build(ind_id: str) -> Snapshot:
 
 def snapshot(ind_id: str) -> Snapshot:
     """The cached snapshot of an indicator (rebuilt when the store is reloaded)."""
-    key = (ind_id, data.data_version(), id(get_engine()))
+    key = (ind_id, data.data_version(), id(get_engine()), data.home().code)
     hit = _cache.get(key)
     if hit is None:
         hit = _build(ind_id)
@@ -121,11 +122,11 @@ def commune_profile(code: str) -> pd.DataFrame:
                 "id": ind_id,
                 "year": snap.year,
                 "value": value,
-                "gosb": snap.groups.get("T12", np.nan),
+                "gosb": snap.groups.get(data.home().code, np.nan),  # the home territory
                 "dep": snap.groups.get(dep, np.nan),
                 "mgp": snap.groups.get("MGP", np.nan),
                 # (status, method) of each comparator, for fmt_comparator
-                "gosb_note": snap.group_notes.get("T12", ("", "")),
+                "gosb_note": snap.group_notes.get(data.home().code, ("", "")),
                 "dep_note": snap.group_notes.get(dep, ("", "")),
                 "mgp_note": snap.group_notes.get("MGP", ("", "")),
                 "prev_year": int(snap.prev_year) if snap.prev_year else None,

@@ -109,6 +109,7 @@ def _current_page(pathname: str | None) -> str | None:
     Output(ids.URL, "search"),
     Output(ids.PARAM_ALL, "value"),
     Output(ids.PARAM_ALL, "options"),
+    Output(ids.DROPPED, "data"),
     Input(ids.URL, "search"),
     Input(ids.PARAM_ALL, "value"),
     State(ids.URL, "pathname"),
@@ -117,9 +118,26 @@ def _current_page(pathname: str | None) -> str | None:
     State(ids.CTX_ALL, "data"),
 )
 def sync(search, values, pathname, param_ids, options, contexts) -> tuple:
-    """Controls → URL (a new history entry) or URL → controls (back/forward, links)."""
+    """Controls → URL (a new history entry) or URL → controls (back/forward, links); plus what the
+    page's rules left out of a list the user changed (``dropped``), for the page to say so."""
     from_controls = isinstance(ctx.triggered_id, dict)
-    return sync_state(from_controls, search, values, pathname, param_ids, options, contexts)
+    new_search, out_values, out_options = sync_state(
+        from_controls, search, values, pathname, param_ids, options, contexts
+    )
+    found = dropped(values, out_values, param_ids) if from_controls else no_update
+    return new_search, out_values, out_options, found
+
+
+def dropped(values: list[Any], out_values: list[Any], param_ids: list[dict]) -> dict[str, list] | None:
+    """``{name: [values left out]}`` of the list controls whose new value is shorter (e.g. a 7th
+    territory beyond the comparer's maximum); None if nothing was left out."""
+    out: dict[str, list] = {}
+    for pid, before, after in zip(param_ids, values, out_values, strict=True):
+        if isinstance(before, list) and isinstance(after, list):
+            gone = [v for v in before if v not in after]
+            if gone:
+                out[pid["name"]] = gone
+    return out or None
 
 
 def sync_state(

@@ -1,4 +1,4 @@
-"""The header search: communes, territories (T1..T12, MGP, departments) and indicators, ranked
+"""The header search: communes, territories (T1, T2 …, MGP, departments) and indicators, ranked
 by the server so that what is typed comes first, and Enter opens the first result.
 
 * ``normalise`` / ``rank`` are pure: « St-Denis », « saint denis » and « SAINT-DENIS » are the same
@@ -30,7 +30,7 @@ from layouts.i18n import t
 #: Suggestions shown for a query (the dropdown scrolls; the first ones are what matters).
 LIMIT = 12
 KINDS = ("commune", "territory", "indicator")
-GROUPS = ("T12", "MGP", *(f"T{i}" for i in range(1, 12)), "D75", "D91", "D92", "D93", "D94", "D95")
+GROUPS = ("MGP", *(f"T{i}" for i in range(1, 13)), "D75", "D91", "D92", "D93", "D94", "D95")
 _SEP = re.compile(r"[\s'’`\-‐‑–—_.,;:/()«»\"]+")
 _ABBREV = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
@@ -99,7 +99,7 @@ def rank(query: str, entries: Sequence[Entry], limit: int = LIMIT) -> list[Entry
 
 
 def target(value: str | None) -> str | None:
-    """The path an entry opens: a commune's profile, a territory (the overview for GOSB, the
+    """The path an entry opens: a commune's profile, a territory (the overview for the home, the
     comparison otherwise), an indicator's page. ``None`` for an unknown value."""
     if not value:
         return None
@@ -107,9 +107,9 @@ def target(value: str | None) -> str | None:
     if kind == "commune" and code:
         return f"/commune/{code}"
     if kind == "territory" and code:
-        if code == data.GOSB:
+        if code == data.home().code:
             return "/"
-        places = list(dict.fromkeys([code, data.GOSB, data.MGP]))
+        places = list(dict.fromkeys([code, data.home().code, data.MGP]))
         return "/comparer" + build_query({"territoires": places})
     if kind == "indicator" and code:
         return f"/indicateurs/{code}"
@@ -119,17 +119,22 @@ def target(value: str | None) -> str | None:
 def _group_keys(code: str, name: str) -> tuple[str, ...]:
     if code.startswith("T"):
         keys = [name, code, f"EPT {code[1:]}", f"territoire {code[1:]}"]
-        return tuple(keys + (["GOSB", "Grand-Orly"] if code == data.GOSB else []))
+        return tuple(keys + ([data.home().short] if code == data.home().code else []))
     if code.startswith("D"):
         return (name, code, code[1:])
+    if code != data.MGP:  # an EPCI home outside the metropolis, its region
+        return (name, code, data.home().short)
     return (name, code, "Grand Paris", "métropole")
 
 
 def _build_entries(lang: str) -> list[Entry]:
     terr = data.territories()
-    communes = sorted(set(terr.communes_of(data.MGP)), key=lambda c: data.fold(data.name(c)))
+    home = data.home()
+    # the metropolis's communes, and the home's when it lies elsewhere (issue #11)
+    found = set(terr.communes_of(data.MGP)) | set(home.members)
+    communes = sorted(found, key=lambda c: data.fold(data.name(c)))
     out = [Entry(f"commune:{c}", f"{data.name(c)} ({c})", "commune", (data.name(c), c)) for c in communes]
-    for code in GROUPS:
+    for code in dict.fromkeys([home.code, *GROUPS, *home.references]):  # the home first
         name = terr.names.get(code)
         if not name:
             continue

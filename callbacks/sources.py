@@ -86,7 +86,7 @@ def sources_export(params: dict[str, Any], lang: str) -> Export:
     if len(out):
         out["loaded_at"] = out["loaded_at"].astype(str)
     vintages = ", ".join(dict.fromkeys(frame["vintage"])) if len(frame) else ""
-    licences = ", ".join(dict.fromkeys(frame["licence"])) if len(frame) else ""
+    licences = ", ".join(dict.fromkeys(lic for lic in frame["licence"] if lic)) if len(frame) else ""
     return Export(out, t("src.title", lang), t("src.title", lang), vintages, licences)
 
 
@@ -105,7 +105,10 @@ def files_table(frame: pd.DataFrame, lang: str) -> html.Div:
     for r in frame.to_dict("records"):
         title = r["title_en"] if lang == "en" else r["title_fr"]
         src: Any = html.A(title, href=r["page_url"]) if r.get("page_url") else title
-        lic: Any = html.A(r["licence"], href=r["licence_url"]) if r.get("licence_url") else r["licence"]
+        # a licence not established is said so, never an empty link (axe: link-name)
+        lic: Any = t("src.licence_none", lang)
+        if r.get("licence"):
+            lic = html.A(r["licence"], href=r["licence_url"]) if r.get("licence_url") else r["licence"]
         size = f"{r['size'] / 1e6:.1f} Mo" if lang == "fr" else f"{r['size'] / 1e6:.1f} MB"
         size = size.replace(".", ",") if lang == "fr" else size
         loaded = pd.Timestamp(r["loaded_at"]).strftime("%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M")

@@ -48,7 +48,7 @@ INTEGER_COLS = {
 INDICATOR_COLS = ("indicateur", "indicator")
 UNIT_COLS = ("unite", "unit")
 STATUS_COLS = ("statut", "status")
-#: Text columns never rounded (codes stay text: « 01001 », « T12 »).
+#: Text columns never rounded (codes stay text: « 01001 », « T6 »).
 TEXT_COLS = {"code", "source", "millesime", "vintage", "licence"}
 
 
@@ -156,8 +156,7 @@ def metadata(export: Export, lang: str, url: str) -> list[tuple[str, str]]:
 
 
 def _loaded_on() -> str:
-    version = data.data_version()
-    when = version[2] if isinstance(version, tuple) and len(version) > 2 else None
+    when = data.loaded_at()
     return when.date().isoformat() if isinstance(when, datetime) else ""
 
 

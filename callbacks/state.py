@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
-from indicators import get_indicator
+from callbacks.data import indicator as get_indicator  # vintages read from the store
 from layouts.i18n import DEFAULT_LANG, norm_lang
 
 #: Order of the parameters in generated URLs (others follow, alphabetically).
@@ -30,7 +30,7 @@ def lang_of(search: str | None) -> str:
 
 
 def split_list(value: str | None) -> list[str]:
-    """``"94081,T12, MGP"`` → ``["94081", "T12", "MGP"]`` (duplicates and blanks dropped)."""
+    """``"94081,T6, MGP"`` → ``["94081", "T6", "MGP"]`` (duplicates and blanks dropped)."""
     return list(dict.fromkeys(p.strip() for p in (value or "").split(",") if p.strip()))
 
 
@@ -75,6 +75,6 @@ def normalise_year(
     if "annee" in out:
         years = [str(y) for y in ind.years]
         if out.get("annee") not in years:
-            out["annee"] = years[-1]
+            out["annee"] = years[-1] if years else ""
         return out, {"annee": year_options(ind.id)}
     return out, {}

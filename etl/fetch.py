@@ -4,26 +4,44 @@ Three ways, in this order of preference:
 1. ``--raw-dir DIR``: the file is read in place from ``DIR/<path>``;
 2. the cache ``data/raw/<path>`` already holds it (checksum verified);
 3. ``--mirror DIR``: copied from ``DIR/<path>`` into the cache (offline runs, CI);
-4. otherwise downloaded from its declared URL into the cache.
+4. otherwise downloaded from its declared URL (the producer's own address: Insee, data.gouv.fr,
+   SDES, Urssaf, ARCEP, IGN/Etalab) into the cache; ``member`` names the file inside the
+   producer's archive (zip or tar.gz) when the URL serves one.
 A declared sha256 that does not match is an error: a silently changed file would change figures.
+Producers publish no checksum: where the declared sha256 cannot apply to a download (no sha256,
+or a row extract whose download is the producer's full file), the sha256 of the bytes the URL
+served is recorded at first download in ``etl/sources/checksums.lock`` and a later download
+giving other bytes is an error naming the file (``ChecksumChanged``), never silently accepted.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
+import tarfile
 import tempfile
 import urllib.error
 import urllib.request
+import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+
+from filelock import FileLock
 
 from etl.config import Settings
 from etl.contract import RawDataError
-from etl.registry import FileSpec
+from etl.registry import SOURCES_DIR, FileSpec
 
 USER_AGENT = "observatoire-gosb-etl/0.1 (+https://github.com/; open data)"
 TIMEOUT_S = 60
+#: sha256 of each producer URL at its first download (JSON: url → sha256, size, first download date)
+LOCK_PATH = SOURCES_DIR / "checksums.lock"
+
+
+class ChecksumChanged(RawDataError):
+    """A producer's file differs from the bytes recorded at its first download."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,7 @@ def _verified(spec: FileSpec, path: Path, origin: str) -> FetchedFile:
     # (and flagged by the pipeline), and the schema validation decides. Downloads, mirror copies
     # and the cache must match the declared checksum exactly.
     # An extract's declared checksum is that of the extract; its download is the full upstream file.
+    # A member of a producer's archive that is not an extract must match the declared sha256.
     lenient = origin == "raw-dir" or (spec.extract and origin == "download")
     if spec.sha256 and digest != spec.sha256 and not lenient:
         raise RawDataError(
@@ -73,6 +92,7 @@ def _copy_atomic(src: Path, dest: Path) -> None:
 
 
 def _download(url: str, dest: Path) -> None:
+    """The bytes served at ``url`` into ``dest`` (atomic); ``RawDataError`` naming the URL on failure."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with tempfile.NamedTemporaryFile(dir=dest.parent, delete=False, prefix=".part-") as tmp:
@@ -86,6 +106,81 @@ def _download(url: str, dest: Path) -> None:
                 f"download failed from {url}: {exc}. Run offline with --mirror DIR or --raw-dir DIR.",
             ) from exc
     Path(tmp.name).replace(dest)
+
+
+def _extract_member(archive: Path, member: str, dest: Path) -> None:
+    """Copy ``member`` of a zip or tar archive to ``dest`` (atomic)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=dest.parent, delete=False, prefix=".part-") as tmp:
+        try:
+            if zipfile.is_zipfile(archive):
+                with zipfile.ZipFile(archive) as zf:
+                    # INSEE's member names change case between editions (.CSV / .csv)
+                    names = {n.lower(): n for n in zf.namelist()}
+                    with zf.open(names.get(member.lower(), member)) as fh:
+                        shutil.copyfileobj(fh, tmp)
+            else:
+                with tarfile.open(archive) as tf:
+                    fh = tf.extractfile(member)
+                    if fh is None:
+                        raise KeyError(member)
+                    shutil.copyfileobj(fh, tmp)
+        except (KeyError, zipfile.BadZipFile, tarfile.TarError) as exc:
+            Path(tmp.name).unlink(missing_ok=True)
+            raise RawDataError(archive, f"the archive has no member {member!r} ({exc})") from exc
+    Path(tmp.name).replace(dest)
+
+
+def _lock_entries(path: Path) -> dict[str, dict[str, object]]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def check_lock(url: str, downloaded: Path, lock_path: Path | None = None) -> str:
+    """Record the sha256 of a producer's file at its first download; report a later change.
+
+    Returns the digest. ``ChecksumChanged`` names the URL, both digests and the first download
+    date: a new release must be looked at (and its lock entry removed) before it is accepted."""
+    lock_path = lock_path or LOCK_PATH
+    digest, size = sha256_of(downloaded), downloaded.stat().st_size
+    with FileLock(str(lock_path) + ".lck"):
+        entries = _lock_entries(lock_path)
+        known = entries.get(url)
+        if known is not None:
+            if known["sha256"] != digest:
+                raise ChecksumChanged(
+                    downloaded,
+                    f"the producer's file at {url} changed since its first download on "
+                    f"{known.get('first_download')}: sha256 {known['sha256']} recorded in {lock_path.name}, "
+                    f"{digest} now. Check the new release, then remove its entry from {lock_path} to accept it.",
+                )
+            return digest
+        entries[url] = {
+            "sha256": digest,
+            "size": size,
+            "first_download": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        tmp = lock_path.with_name(lock_path.name + ".tmp")
+        tmp.write_text(json.dumps(entries, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        tmp.replace(lock_path)
+    return digest
+
+
+def _download_file(spec: FileSpec, dest: Path) -> None:
+    """Download ``spec`` from its producer into ``dest`` (the archive member when ``member`` is set),
+    checking the download against the lock when the declared sha256 cannot apply to it."""
+    assert spec.url is not None
+    archive = dest.with_name(dest.name + ".download") if spec.member else dest
+    _download(spec.url, archive)
+    # the declared sha256 is that of the file parsed: it says nothing of an archive or a full file
+    if not spec.sha256 or spec.extract or spec.member:
+        try:
+            check_lock(spec.url, archive)
+        except ChecksumChanged:
+            archive.unlink(missing_ok=True)
+            raise
+    if spec.member:
+        _extract_member(archive, spec.member, dest)
+        archive.unlink(missing_ok=True)
 
 
 def fetch(spec: FileSpec, settings: Settings) -> FetchedFile:
@@ -105,6 +200,9 @@ def fetch(spec: FileSpec, settings: Settings) -> FetchedFile:
         _copy_atomic(src, cached)
         return _verified(spec, cached, "mirror")
     if not spec.url:
-        raise RawDataError(cached, "no download URL declared for this file; use --mirror or --raw-dir")
-    _download(spec.url, cached)
+        why = f" ({spec.url_note.strip()})" if spec.url_note else ""
+        raise RawDataError(
+            cached, f"no official download URL declared for this file{why}; use --mirror or --raw-dir"
+        )
+    _download_file(spec, cached)
     return _verified(spec, cached, "download")

@@ -7,8 +7,13 @@ Built from the ``@etalab/decoupage-administratif`` JSON files (see
 ``merges`` and ``former_codes`` frames tell it how to fold codes of older maps into COG 2025.
 
 File keys expected in ``files``: ``communes_2025``, ``ept_2025``, ``epci_2025``,
-``departements_2025`` (source ``etalab_cog2025``) and ``communes_2024``, ``ept_2024``,
-``epci_2024`` (source ``etalab_cog2024``).
+``departements_2025`` (source ``etalab_cog2025``; ``regions_2025`` optional: region names) and
+``communes_2024``, ``ept_2024``, ``epci_2024`` (source ``etalab_cog2024``).
+
+Beyond the metropolis (issue #11): every EPCI of France (``epci_2025``, its SIREN as code, level
+``epci``), every department (``D01`` …) and every region (``R84`` …) gets its members on the 2025
+map, so that any EPCI may be the observatory's home (``observatoire.yaml``) with its department(s)
+and region as references. Nothing here depends on the configured home.
 """
 
 from __future__ import annotations
@@ -30,7 +35,6 @@ TERRITORY_COLUMNS = [
     "dep_code",
     "ept_code",
     "in_mgp",
-    "in_gosb",
     "siren",
     "population",
 ]
@@ -40,27 +44,31 @@ MERGE_COLUMNS = ["old_code", "new_code"]
 PARIS = "75056"
 MGP = "MGP"
 MGP_SIREN = "200054781"
-GOSB = "T12"
 #: Departments whose communes (all of them, not only MGP members) get a D-group and a geometry.
 IDF_DEPS = ("75", "91", "92", "93", "94", "95")
-#: Conventional MGP numbering; no official file carries it (reference/PROVENANCE.md, section 3).
-EPT_BY_SIREN = {
-    "200057966": "T2",
-    "200057974": "T3",
-    "200057982": "T4",
-    "200057990": "T5",
-    "200057867": "T6",
-    "200058097": "T7",
-    "200057875": "T8",
-    "200058790": "T9",
-    "200057941": "T10",
-    "200058006": "T11",
-    "200058014": "T12",
-}
+#: The 11 EPTs by SIREN in the conventional MGP numbering, T2, T3 … in this order (no official
+#: file carries it: reference/PROVENANCE.md, section 3), with their number of communes on the 2025
+#: and 2024 maps (PROVENANCE.md), checked on every build.
+EPTS = (
+    ("200057966", 11, 11),  # Vallée Sud-Grand Paris
+    ("200057974", 8, 8),  # Grand Paris Seine Ouest
+    ("200057982", 11, 11),  # Paris Ouest La Défense
+    ("200057990", 7, 7),  # Boucle Nord de Seine
+    ("200057867", 8, 9),  # Plaine Commune (93059 merged into 93066 on 2025-01-01)
+    ("200058097", 8, 8),  # Paris Terres d'Envol
+    ("200057875", 9, 9),  # Est Ensemble
+    ("200058790", 14, 14),  # Grand Paris Grand Est
+    ("200057941", 13, 13),  # Paris Est Marne et Bois
+    ("200058006", 16, 16),  # Grand Paris Sud Est Avenir
+    ("200058014", 24, 24),  # Grand-Orly Seine Bièvre
+)
+EPT_BY_SIREN = {siren: f"T{i}" for i, (siren, _, _) in enumerate(EPTS, start=2)}
 EPT_CODES = ("T1", *EPT_BY_SIREN.values())
-#: Invariants checked on every build: MGP size per geo vintage, and the GOSB's 24 communes.
+#: Invariants checked on every build: MGP size per geo vintage, communes per territory.
 EXPECTED_MGP = {2025: 130, 2024: 131}
-EXPECTED_GOSB = 24
+EXPECTED_EPT = {
+    year: {"T1": 1} | {EPT_BY_SIREN[s]: n[k] for s, *n in EPTS} for k, year in enumerate((2025, 2024))
+}
 
 _CURRENT, _PREVIOUS = 2025, 2024
 _DELEGATED = ("commune-deleguee", "commune-associee")
@@ -71,7 +79,8 @@ class Reference:
     """The reference tables (see the module docstring).
 
     - ``territories``: ``TERRITORY_COLUMNS``, one row per territory of the current map (COG 2025);
-    - ``members``: ``MEMBER_COLUMNS``, for geo vintages 2024 and 2025 (T1..T12, MGP, D75, D91..D95);
+    - ``members``: ``MEMBER_COLUMNS``, for geo vintages 2024 and 2025 (T1, T2 …, MGP, D75, D91..D95),
+      and on the 2025 map every EPCI (SIREN), department (``D01`` …) and region (``R84`` …);
     - ``merges``: ``MERGE_COLUMNS``, COG 2025 delegated/associated communes → their chef-lieu;
     - ``former_codes``: ``MERGE_COLUMNS``, other ``anciensCodes`` of current communes (communes
       absorbed without a delegated commune, e.g. 91182 Courcouronnes → 91228, and pre-1968
@@ -84,7 +93,7 @@ class Reference:
     former_codes: pd.DataFrame
 
     def group(self, group_code: str, geo_vintage: int = _CURRENT) -> list[str]:
-        """Sorted member codes of a group (e.g. ``"T12"``, ``"MGP"``, ``"D94"``) on a geo vintage."""
+        """Sorted member codes of a group (e.g. ``"T6"``, ``"MGP"``, ``"D94"``) on a geo vintage."""
         m = self.members
         sel = (m["geo_vintage"] == geo_vintage) & (m["group_code"] == group_code)
         return sorted(m.loc[sel, "member_code"])
@@ -173,16 +182,53 @@ def _membership(files: dict[str, Path], year: int, communes: list[dict[str, Any]
     mgp = {m.get("code") for m in metro[0]["membres"]}
     if mgp != set(ept_of):
         diff = sorted(mgp ^ set(ept_of), key=str)
-        raise RawDataError(p_epci, f"MGP members differ from the union of T1..T12: {diff}", field="membres")
+        raise RawDataError(
+            p_epci, f"MGP members differ from the union of the territories: {diff}", field="membres"
+        )
     if len(mgp) != EXPECTED_MGP[year]:
         raise RawDataError(p_epci, f"MGP has {len(mgp)} communes, expected {EXPECTED_MGP[year]}")
-    if (n := sum(t == GOSB for t in ept_of.values())) != EXPECTED_GOSB:
-        raise RawDataError(p_ept, f"{GOSB} has {n} communes, expected {EXPECTED_GOSB}")
+    for t, expected in EXPECTED_EPT[year].items():
+        if (n := sum(g == t for g in ept_of.values())) != expected:
+            raise RawDataError(p_ept, f"{t} has {n} communes, expected {expected}")
     if missing := sorted(mgp - set(actual)):
         raise RawDataError(p_com, f"MGP members not among communes-actuelles: {missing}")
     rows = [(year, t, c) for c, t in ept_of.items()] + [(year, MGP, c) for c in mgp]
     rows += [(year, "D" + r["departement"], c) for c, r in actual.items() if r["departement"] in IDF_DEPS]
     return _Vintage(rows, ept_of, names, set(actual))
+
+
+def _france(files: dict[str, Path], actual: dict[str, dict[str, Any]]) -> tuple[list, list]:
+    """Groups of the whole country on the 2025 map (issue #11: a home outside the metropolis):
+    every EPCI but the MGP (code = SIREN), the departments outside ``IDF_DEPS`` and every region
+    (``R`` + code). Returns (member rows, territory rows of the EPCIs and regions)."""
+    p_epci = _file(files, f"epci_{_CURRENT}")
+    rows: list[tuple[int, str, str]] = []
+    out: list[dict[str, Any]] = []
+    for i, rec in enumerate(_records(p_epci, ("code", "nom", "membres"))):
+        if rec["code"] == MGP_SIREN:
+            continue
+        codes = sorted({m.get("code") for m in rec["membres"]} - {None})
+        if unknown := [c for c in codes if c not in actual]:
+            raise RawDataError(p_epci, f"record {i} ({rec['code']}): members not communes: {unknown[:5]}")
+        rows += [(_CURRENT, rec["code"], c) for c in codes]
+        deps = sorted({actual[c]["departement"] for c in codes})
+        dep = deps[0] if len(deps) == 1 else None
+        pop = sum(actual[c].get("population") or 0 for c in codes)
+        out.append(_row(rec["code"], rec["nom"], "epci", dep, None, rec["code"], pop))
+    regions: dict[str, list[str]] = {}
+    for c, r in actual.items():
+        if r["departement"] not in IDF_DEPS:
+            rows.append((_CURRENT, "D" + r["departement"], c))
+        if r.get("region"):
+            regions.setdefault(r["region"], []).append(c)
+    names = {}
+    if f"regions_{_CURRENT}" in files:  # optional: region names (else « Région 84 »)
+        names = {r["code"]: r["nom"] for r in _records(_file(files, f"regions_{_CURRENT}"), ("code", "nom"))}
+    for reg, codes in sorted(regions.items()):
+        rows += [(_CURRENT, "R" + reg, c) for c in codes]
+        pop = sum(actual[c].get("population") or 0 for c in codes)
+        out.append(_row("R" + reg, names.get(reg, f"Région {reg}"), "region", None, None, None, pop))
+    return rows, out
 
 
 def _merges(path: Path, communes: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -220,7 +266,9 @@ def build_reference(files: dict[str, Path]) -> Reference:
     cur = _membership(files, _CURRENT, communes)
     prev = _membership(files, _PREVIOUS, _communes(_file(files, f"communes_{_PREVIOUS}")))
     ept_of = cur.ept_of
-    members = pd.DataFrame(cur.rows + prev.rows, columns=MEMBER_COLUMNS)
+    in_france = {r["code"]: r for r in communes if r["type"] == "commune-actuelle" and r["zone"] != "com"}
+    france_rows, france_out = _france(files, in_france)
+    members = pd.DataFrame(cur.rows + prev.rows + france_rows, columns=MEMBER_COLUMNS)
     members = members.sort_values(MEMBER_COLUMNS, ignore_index=True)
     merges, former = _merges(p_com, communes)
     # Every commune of the previous map must fold into the current one (else its data is lost).
@@ -261,6 +309,7 @@ def build_reference(files: dict[str, Path]) -> Reference:
     out.append(
         _row(MGP, "Métropole du Grand Paris", "mgp", None, None, MGP_SIREN, sum(pop[c] for c in ept_of))
     )
+    out += france_out
     metro = sum(r["population"] for r in actual if r["zone"] == "metro")
     out.append(_row("FRM", "France métropolitaine", "france", None, None, None, metro))
     out.append(_row("FR", "France", "france", None, None, None, sum(pop.values())))
@@ -283,7 +332,9 @@ def build_reference(files: dict[str, Path]) -> Reference:
 def _row(
     code: str, name: str, level: str, dep: str | None, ept: str | None, siren: str | None, population: Any
 ) -> dict[str, Any]:
-    in_mgp = ept is not None or level == "mgp"  # member communes, Paris arrondissements, T1..T12, MGP
+    # member communes, Paris arrondissements, the territories, MGP. Membership of the home territory
+    # is read from ``territory_member`` (issue #11): the former ``in_gosb`` column is no longer written.
+    in_mgp = ept is not None or level == "mgp"
     return {
         "code": code,
         "name": name,
@@ -291,7 +342,6 @@ def _row(
         "dep_code": dep,
         "ept_code": ept,
         "in_mgp": in_mgp,
-        "in_gosb": ept == GOSB,
         "siren": siren,
         "population": population,
     }

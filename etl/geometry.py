@@ -179,7 +179,7 @@ def build_geometries(files: dict[str, Path], reference: Reference) -> pd.DataFra
 
     Per vintage: every commune of 75, 91..95 (level commune), the 20 Paris arrondissements
     (level arrondissement; the same polygons both years), and outlines dissolved from the
-    communes for T1..T12 (ept), MGP (mgp) and D75, D91..D95 (departement). ``area_km2`` is
+    communes for the 12 territories T1, T2 … (ept), MGP (mgp) and D75, D91..D95 (departement). ``area_km2`` is
     computed in EPSG:2154 on the unsimplified polygon; ``lon``/``lat`` is a point inside the
     shipped polygon.
     """

@@ -31,6 +31,8 @@ class FileSpec:
     sha256: str | None = None  # expected checksum of those bytes (None: record, don't check)
     description: str = ""
     extract: bool = False  # the mirror holds a row extract; a download gives the full upstream file
+    member: str | None = None  # the file inside the producer's archive (zip, tar.gz) the URL serves
+    url_note: str = ""  # why there is no official URL, or how the producer's file differs
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The chart of a slide: a renderer-neutral spec (pure) and its plotly figure.
 
 One chart per indicator slide: horizontal bars sorted from the highest value down, the chosen
-place in the accent colour, the comparison places (GOSB, MGP) in near-black and the peers
+place in the accent colour, the comparison places (the home, MGP) in near-black and the peers
 (the other communes of the territory, or the other territories) in grey. The same ``ChartSpec``
 is drawn by plotly (web slides, PNG/SVG through kaleido), by python-pptx as an editable chart
 and by reportlab in the PDFs, so that every output shows the same bars in the same order.
@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 from exports.messages import period_text, value_text
 from exports.model import Facts, Place, Reading
 from indicators.catalogue import Indicator
+from indicators.formatting import fmt_comparator
 
 #: High-contrast palette (WCAG AA against white for text; the accent and the references also
 #: differ in lightness, so the chart reads in grey scale and for colour-blind viewers).
@@ -64,12 +65,25 @@ class ChartSpec:
     missing: tuple[str, ...] = ()  # places without a value (secret, missing…)
     source: str = ""  # credit lines and licence, one per line, printed under the chart
     note: str = ""  # when only the focus's rank neighbours are drawn: « … 4e sur 24 »
+    missing_reasons: tuple[str, ...] = ()  # why each of ``missing`` has no value, in words (issue #14)
+
+    @property
+    def missing_text(self) -> str:
+        """« Non disponible — secret statistique : A, B ; non calculable : C » (empty without any)."""
+        if not self.missing:
+            return ""
+        reasons = self.missing_reasons or ("",) * len(self.missing)
+        groups: dict[str, list[str]] = {}
+        for name, why in zip(self.missing, reasons, strict=False):
+            groups.setdefault(why, []).append(name)
+        parts = [f"{why} : {', '.join(names)}" if why else ", ".join(names) for why, names in groups.items()]
+        return "Non disponible — " + " ; ".join(parts)
 
     @property
     def alt(self) -> str:
         """A text alternative listing the bars (for screen readers and the PDF notes)."""
         items = "; ".join(f"{b.label} : {b.text}" for b in self.bars)
-        miss = f" Non disponible : {', '.join(self.missing)}." if self.missing else ""
+        miss = f" {self.missing_text}." if self.missing else ""
         note = f" {self.note}." if self.note else ""
         return f"{self.title} ({self.caption}).{note} {items}.{miss}"
 
@@ -127,9 +141,9 @@ def chart_spec(facts: Facts, source: str = "") -> ChartSpec:
                 seen.add(ref.place.code)
     peers = [p for p in facts.peers if p.place.code not in seen]
     # Places without a value are listed, whether or not they would have been drawn.
-    missing = tuple(
-        bar_label(r.place, role) for r, role in [*rows, *((p, "peer") for p in peers)] if not r.shown
-    )
+    unshown = [(r, role) for r, role in [*rows, *((p, "peer") for p in peers)] if not r.shown]
+    missing = tuple(bar_label(r.place, role) for r, role in unshown)
+    reasons = tuple(fmt_comparator(None, ind.unit, status=r.status, brief=True) for r, _ in unshown)
     rank = None
     if len(rows) + len(peers) > MAX_BARS:
         peers, rank = neighbours(facts.focus, peers, MAX_BARS - len(rows))
@@ -154,6 +168,7 @@ def chart_spec(facts: Facts, source: str = "") -> ChartSpec:
         unit=ind.unit,
         decimals=ind.decimals,
         missing=missing,
+        missing_reasons=reasons,
         source=source,
     )
 
@@ -238,7 +253,7 @@ def figure(
     # Web slides print the missing places and the sources in HTML; a standalone image carries them.
     notes = []
     if standalone and spec.missing:
-        notes.append("Non disponible : " + ", ".join(spec.missing))
+        notes.append(spec.missing_text)
     if standalone and spec.source:
         notes += spec.source.splitlines()
     if notes:

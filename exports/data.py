@@ -3,42 +3,43 @@
 The only module of ``exports`` that reads the store. For a place it decides what a slide
 compares (the references named in the key message, the peers drawn in the chart):
 
+The home is the territory of ``observatoire.yaml`` (``indicators.home``; GOSB by default).
+
 ==================  =============================  ===================================
 focus               references                     peers (chart)
 ==================  =============================  ===================================
-GOSB commune        GOSB (T12), MGP                the 24 GOSB communes
-other MGP commune   its territory, MGP             the communes of its territory
+MGP commune         its territory, MGP             the communes of its territory
 Paris arrondissement Paris (T1), MGP               the 20 arrondissements
-GOSB (T12)          MGP                            the 12 territories
-other territory     GOSB, MGP                      the 12 territories
+the home (T…)       MGP                            the 12 territories
+other territory     the home, MGP                  the 12 territories
 MGP                 —                              the 12 territories
-custom group        GOSB, MGP                      its communes
+custom group        the home, MGP                  its communes
+home outside MGP    its department(s), its region  its communes
+its communes        the home, its references       the home's communes
 ==================  =============================  ===================================
 
-A change over time (``Facts.earlier``) is read only from a vintage at least 5 years earlier
-(census guidance), or for non-census data from the earliest declared year.
+A change over time (``Facts.earlier``) is measured from ``indicators.evolution.comparable_year``
+(the rule the web profile uses too).
 """
 
 from __future__ import annotations
 
-import json
-import threading
-from datetime import datetime
 from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
 
 import indicators as ind_api
-from etl.store.schema import territory_geometry
 from exports.deck import ChoiceError, Choices, Deck, build_deck
 from exports.model import Credit, Facts, Place, Reading
-from indicators.aggregate import CENSUS_MIN_GAP, PeriodError
+from indicators.aggregate import PeriodError
 from indicators.catalogue import Indicator
-from indicators.geo import GEO_VINTAGE, Territory, TerritoryError
+from indicators.evolution import comparable_year
+from indicators.geo import Territory, TerritoryError
+from indicators.home import home
 from indicators.query import store
 
-GOSB, MGP = "T12", "MGP"
+MGP = "MGP"
 EPTS = tuple(f"T{i}" for i in range(1, 13))
 MONTHS_FR = (
     "janvier",
@@ -54,8 +55,6 @@ MONTHS_FR = (
     "novembre",
     "décembre",
 )
-_geo_lock = threading.Lock()
-_geo_cache: dict[Any, dict[str, Any]] = {}
 
 
 def place(engine: sa.Engine, code: str) -> Place:
@@ -68,13 +67,16 @@ def place(engine: sa.Engine, code: str) -> Place:
             f"territoire inconnu : {code}" if exc.unknown else str(exc), unknown=exc.unknown
         ) from None
     ept = next((e for e in EPTS if t.code in terr.members.get(e, ())), None)
-    if t.level == "commune" and ept is None:
+    mine = home(engine)
+    if t.level == "commune" and ept is None and t.code not in mine.members:
         raise ChoiceError(
             f"{t.name} ({t.code}) n'est pas une commune de la Métropole du Grand Paris", unknown=True
         )
     if t.level == "arrondissement" and not t.code.startswith("751"):
         raise ChoiceError(f"{t.name} ({t.code}) n'est pas dans la Métropole du Grand Paris", unknown=True)
-    if t.level not in ("commune", "arrondissement", "ept", "mgp", "group"):
+    # a home outside the metropolis (issue #11): itself, and its department(s) and region as references
+    outside = t.code in (mine.code, *mine.references) and t.level in ("epci", "departement", "region")
+    if t.level not in ("commune", "arrondissement", "ept", "mgp", "group") and not outside:
         raise ChoiceError(f"territoire non proposé en présentation : {t.name} ({t.code})", unknown=True)
     names = tuple(terr.names.get(m, m) for m in t.members) if t.level == "group" else ()
     return Place(t.code, t.name, t.level, tuple(t.members), names, ept)
@@ -82,14 +84,18 @@ def place(engine: sa.Engine, code: str) -> Place:
 
 def references(engine: sa.Engine, focus: Place) -> list[Place]:
     """Comparison places of ``focus`` (see the module table)."""
+    mine = home(engine)
+    beyond = [MGP] if mine.in_metropolis else list(mine.references)  # what the home is compared with
     if focus.level == "commune":
-        codes = [focus.ept or GOSB, MGP]
+        codes = [focus.ept, MGP] if focus.ept else [mine.code, *beyond]
     elif focus.level == "arrondissement":
         codes = ["T1", MGP]
     elif focus.level == "ept":
-        codes = [MGP] if focus.code == GOSB else [GOSB, MGP]
+        codes = [MGP] if focus.code == mine.code else [mine.code, MGP]
+    elif focus.level == "epci" and focus.code == mine.code:
+        codes = beyond
     elif focus.level == "group":
-        codes = [GOSB, MGP]
+        codes = [mine.code, *beyond]
     else:
         codes = []
     out = [place(engine, c) for c in codes]
@@ -101,12 +107,12 @@ def peers(engine: sa.Engine, focus: Place) -> list[str]:
     """Codes of the other bars of the chart (see the module table)."""
     terr = ind_api.territories(engine)
     if focus.level == "commune":
-        return list(terr.communes_of(focus.ept or GOSB))
+        return list(terr.communes_of(focus.ept or home(engine).code))
     if focus.level == "arrondissement":
         return terr.codes("arrondissement")
     if focus.level in ("ept", "mgp"):
         return list(EPTS)
-    if focus.level == "group":
+    if focus.level in ("group", "epci"):
         return list(focus.members)
     return []
 
@@ -129,7 +135,7 @@ def _credits(engine: sa.Engine, source_ids: list[str]) -> tuple[Credit, ...]:
 
 
 def _latest(engine: sa.Engine, ind: Indicator, codes: list[str], year: int | None = None) -> pd.DataFrame:
-    """``values`` at ``year``, or at the latest declared year that has data (later years may be absent)."""
+    """``values`` at ``year``, or at the latest vintage that has a value for these places."""
     if year is not None:
         return ind_api.values(engine, ind.id, codes, year)
     error: Exception | None = None
@@ -147,18 +153,16 @@ def _plain(t: Territory) -> Place:
 
 def _reading(row: Any, where: Place) -> Reading:
     value = None if pd.isna(row["value"]) else float(row["value"])
-    return Reading(where, value, str(row["status"]), int(row["n_members"]), int(row["n_covered"]))
+    method = str(row.get("method") or "")
+    year = None if pd.isna(row.get("year")) else int(row["year"])
+    return Reading(
+        where, value, str(row["status"]), int(row["n_members"]), int(row["n_covered"]), method, year
+    )
 
 
 def earlier_year(ind: Indicator, year: int) -> int | None:
-    """The vintage a change is measured from (see the module docstring), or None."""
-    if ind.formula.kind == "change" or ind.months:
-        return None
-    before = [y for y in ind.years if y <= year - CENSUS_MIN_GAP]
-    if before:
-        return max(before)
-    older = [y for y in ind.years if y < year]
-    return min(older) if older and not ind.census else None
+    """The vintage a change is measured from (the rule shared with the web profile), or None."""
+    return comparable_year(ind, year)
 
 
 def gather(
@@ -175,7 +179,7 @@ def gather(
     ``peer_codes`` replaces the default peers (the chart route draws the places asked for).
     ``PeriodError`` only when an explicit ``year`` has no data.
     """
-    ind = ind_api.get_indicator(indicator_id)
+    ind = ind_api.with_vintages(engine, indicator_id)  # vintages read from the store
     refs = references(engine, focus) if refs is None else refs
     if peer_codes is None:
         peer_codes = peers(engine, focus) if with_peers else []
@@ -220,9 +224,8 @@ def gather(
 
 def data_date(engine: sa.Engine) -> str:
     """« 27 novembre 2025 »: when the data were loaded (latest ETL run)."""
-    version = store(engine).version()
-    when = version[2] if len(version) > 2 else None
-    if not isinstance(when, datetime):
+    when = store(engine).loaded_at()
+    if when is None:
         return ""
     return f"{when.day} {MONTHS_FR[when.month - 1]} {when.year}"
 
@@ -236,19 +239,5 @@ def deck(engine: sa.Engine, choices: Choices) -> Deck:
 
 
 def geometries(engine: sa.Engine, codes: list[str]) -> dict[str, dict[str, Any]]:
-    """GeoJSON geometries (2025 map) of ``codes``, cached per data version (locator maps)."""
-    key = store(engine).version()
-    with _geo_lock:
-        cache = _geo_cache.setdefault(key, {})
-        if len(_geo_cache) > 2:  # keep only the current data version
-            for other in [k for k in _geo_cache if k != key]:
-                del _geo_cache[other]
-    missing = [c for c in codes if c not in cache]
-    if missing:
-        t = territory_geometry.c
-        query = sa.select(t.code, t.geojson).where(t.geo_vintage == GEO_VINTAGE, t.code.in_(missing))
-        with engine.connect() as conn:
-            for code, text in conn.execute(query).all():
-                geom = json.loads(text)
-                cache[code] = geom.get("geometry", geom) if geom.get("type") == "Feature" else geom
-    return {c: cache[c] for c in codes if c in cache}
+    """GeoJSON geometries (2025 map) of ``codes`` (locator maps), from the data provider."""
+    return store(engine).geometries(codes)

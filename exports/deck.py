@@ -4,7 +4,7 @@ URL state (shared by ``/presentation`` and the ``/export/presentation.*`` links,
 deck can be re-generated after a data update)::
 
     ?territoire=94081&indicateurs=unemployment_rate,jobs&slide=3
-    ?territoire=GOSB&theme=emploi
+    ?territoire=HOME&theme=emploi
     ?territoire=group:94054+94065+91479&theme=logement
 
 Slide 1 is the title, then one slide per indicator in the order chosen, then the sources.
@@ -22,10 +22,17 @@ from exports.messages import capitalise, change_message, coverage_note, key_mess
 from exports.model import Credit, Facts, Place
 from indicators.catalogue import catalogue, headline_themes, headlines, themes
 from indicators.geo import TerritoryError, parse_territory
+from layouts.i18n import t
 from layouts.links import explain_href
 
 MAX_INDICATORS = 20
-OBSERVATORY = "Observatoire territorial du Grand-Orly Seine Bièvre"
+
+
+def observatory() -> str:
+    """The observatory's name on slides and fiches: the app title of the configuration (issue #11)."""
+    return t("app.title", "fr")
+
+
 PRESET_SIZE = 8  # indicator slides of a theme's ready-made deck
 
 
@@ -93,7 +100,7 @@ def parse_choices(args: Mapping[str, object]) -> Choices:
     """Read ``territoire``, ``indicateurs`` or ``theme``, and ``slide`` from a query mapping."""
     raw = _one(args, "territoire")
     if not raw:
-        raise ChoiceError("paramètre « territoire » manquant (ex. territoire=94081, GOSB, T5, MGP)")
+        raise ChoiceError("paramètre « territoire » manquant (ex. territoire=94081, HOME, T5, MGP)")
     try:
         territory = parse_territory(raw).code
     except TerritoryError as exc:
@@ -226,7 +233,7 @@ def build_deck(choices: Choices, place: Place, facts: Sequence[Facts], data_date
             1,
             "title",
             title,
-            subtitle=OBSERVATORY,
+            subtitle=observatory(),
             message=when,
             items=agenda,
             footer="\n".join(credit_lines(credits)),
@@ -241,7 +248,7 @@ def build_deck(choices: Choices, place: Place, facts: Sequence[Facts], data_date
             len(slides) + 1,
             "sources",
             "Sources et méthodes",
-            subtitle=OBSERVATORY,
+            subtitle=observatory(),
             message="Chiffres arrondis. Recensement : millésimes comparés à 5 ans d'écart au moins. "
             "Les valeurs des territoires sont calculées à partir de celles des communes "
             "(rapport des sommes), sauf valeurs officielles publiées.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from exports.charts import COLOURS, INK, MUTED
-from exports.deck import OBSERVATORY, Deck, Slide
+from exports.deck import Deck, Slide, observatory
 from exports.svg import bars_svg
 
 W, H = 960, 540  # points: 13.33 × 7.5 in, the PPTX slide size
@@ -34,7 +34,7 @@ footer {{ position: absolute; left: 40pt; right: 40pt; bottom: 12pt; color: {MUT
 
 
 def _footer(deck: Deck, s: Slide) -> str:
-    text = " · ".join(s.footer.splitlines()) or OBSERVATORY
+    text = " · ".join(s.footer.splitlines()) or observatory()
     return f"<footer><span>{escape(text)}</span><span>{s.number} / {len(deck.slides)}</span></footer>"
 
 
@@ -61,7 +61,7 @@ def _indicator(s: Slide) -> str:
         height = max(120, H - used - 70 - (14 if s.chart.missing else 0))
         out.append(bars_svg(s.chart, W - 80, height, size=13, unit="pt"))
         if s.chart.missing:
-            out.append(f'<p class="missing">Non disponible : {escape(", ".join(s.chart.missing))}</p>')
+            out.append(f'<p class="missing">{escape(s.chart.missing_text)}</p>')
     return "".join(out)
 
 
@@ -79,6 +79,6 @@ def deck_html(deck: Deck) -> str:
         pages.append(f"<section{label}>{body}{_footer(deck, s)}</section>")
     return (
         f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{escape(deck.title)}</title>'
-        f'<meta name="author" content="{escape(OBSERVATORY)}">'
+        f'<meta name="author" content="{escape(observatory())}">'
         f"<style>{CSS}</style></head><body><main>{''.join(pages)}</main></body></html>"
     )

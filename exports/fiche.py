@@ -2,7 +2,7 @@
 available (``exports.fiche_html``), else drawn here with reportlab (same content).
 
 Page 1: the commune's identity, a locator map (the commune within its territory and the
-metropolis), the key messages and the key figures compared with its territory (GOSB for its 24
+metropolis), the key messages and the key figures compared with its territory (the home, e.g. GOSB, for its
 communes) and the MGP. Page 2: changes over time (census vintages 5+ years apart only), the
 sources with their licences, the method and the definitions. Always two pages: the
 definitions are cut short, with a pointer to the catalogue, rather than spill onto a third.
@@ -14,35 +14,64 @@ import io
 from typing import Any
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepInFrame, Paragraph, Table, TableStyle
 
+import config
 from exports.charts import COLOURS, GRID, INK, MUTED
-from exports.deck import OBSERVATORY, credit_lines, describe
+from exports.deck import credit_lines, describe, observatory
 from exports.drawing import draw_map, legend
 from exports.messages import change_message, period_text, value_text
 from exports.model import Facts, Reading
 from exports.pdf import escape, fonts, metadata, paragraph, style
 from exports.profile import Profile
 from indicators.catalogue import Indicator
-from indicators.formatting import fmt_value, unit_label
+from indicators.formatting import STATUS_BRIEF, STATUS_REASON, fmt_comparator, unit_label
 from layouts.links import explain_href
 
 MARGIN = 36.0
 
 
 def _cell(facts: Facts, reading: Reading | None) -> str:
-    """A table value: %, € and €/m² keep their unit, other units are in the row label."""
+    """A table value: %, € and €/m² keep their unit, other units are in the row label.
+
+    Issue #14, through ``fmt_comparator``: a comparator read at another year than the row's says
+    it (« 11,0 % (2018) »), a value published for the area says « valeur publiée », and a missing
+    value says why in a few words (the caption, ``status_notes``, says it in full)."""
     ind = facts.indicator
     if reading is None:
         return "—"
     if not reading.shown:
-        return fmt_value(None, ind.unit, status=reading.status)
+        return fmt_comparator(None, ind.unit, status=reading.status, brief=True)
     short = ind.unit in ("percent", "euro", "euro_m2") or ind.formula.kind == "change"
-    text = value_text(ind, reading.value, bare=not short)
-    return text + ("*" if reading.status == "partial" else "")
+    text = value_text(ind, reading.value, bare=not short) + ("*" if reading.status == "partial" else "")
+    return fmt_comparator(
+        reading.value,
+        ind.unit,
+        ind.decimals,
+        year=reading.year,
+        main_year=facts.year,
+        method=reading.method or None,
+        text=text,
+    )
+
+
+def status_notes(p: Profile) -> str:
+    """The caption's « why no value » notes, in full, for the reasons the table uses (issue #14)."""
+    used = {
+        r.status if r.status in STATUS_REASON else "missing"
+        for _, fs in p.sections
+        for f in fs
+        for r in (f.focus, *f.references)
+        if not r.shown
+    }
+    return " ".join(
+        f"« {STATUS_BRIEF[s]['fr']} » : {STATUS_REASON[s]['fr']}." for s in STATUS_REASON if s in used
+    )
 
 
 def _label(ind: Indicator) -> str:
@@ -65,9 +94,13 @@ def _table(p: Profile, width: float) -> Table:
     regular, bold = fonts()
     head = style(7.5, True, "#FFFFFF", leading=9)
     label, section = style(7.2, leading=8.6), style(8.5, True, COLOURS["focus"], leading=10)
+    wrap = ParagraphStyle("cell", parent=style(7, leading=8.2), alignment=TA_RIGHT)  # like the numbers
     heads = [
         p.place.name,
-        *(("GOSB" if r.code == "T12" else "MGP" if r.code == "MGP" else r.name) for r in p.references),
+        *(
+            (config.home().short or r.name if r.is_home else "MGP" if r.code == "MGP" else r.name)
+            for r in p.references
+        ),
     ]
     number = {c.source_id: i + 1 for i, c in enumerate(p.credits)}
     rows: list[list[Any]] = [
@@ -84,7 +117,9 @@ def _table(p: Profile, width: float) -> Table:
         rows.append([Paragraph(escape(title), section)] + [""] * (len(heads) + 2))
         for f in facts:
             by_code = {r.place.code: r for r in f.references}
-            cells = [_cell(f, f.focus)] + [_cell(f, by_code.get(r.code)) for r in p.references]
+            cells: list[Any] = [_cell(f, f.focus)] + [_cell(f, by_code.get(r.code)) for r in p.references]
+            # a value with a note (« valeur publiée », a year) or a reason wraps in its narrow column
+            cells = [Paragraph(escape(x), wrap) if len(x) > 12 else x for x in cells]
             refs = ",".join(str(number[c.source_id]) for c in f.credits if c.source_id in number)
             rows.append([Paragraph(escape(_label(f.indicator)), label), *cells, _period(f), refs])
     value_w, period_w, src_w = 62.0, 48.0, 28.0
@@ -123,7 +158,7 @@ def _footer(c: Canvas, p: Profile, page: int) -> None:
     licences = " ; ".join(dict.fromkeys(x.licence for x in p.credits if x.licence))
     when = f" · données chargées le {p.data_date}" if p.data_date else ""
     text = (
-        f"{OBSERVATORY} · Licence des données : {licences}{when} · Lien permanent : "
+        f"{observatory()} · Licence des données : {licences}{when} · Lien permanent : "
         f"/export/commune/{p.place.code}.pdf (régénéré à chaque mise à jour des données)"
     )
     paragraph(c, text, MARGIN, 40, w - 2 * MARGIN - 50, style(6.8, colour=MUTED, leading=8.5))
@@ -152,7 +187,7 @@ def _page_one(c: Canvas, p: Profile) -> None:
         if x
     )
     paragraph(
-        c, "Fiche communale · " + OBSERVATORY, MARGIN, h - 58, w - 2 * MARGIN, style(10, colour="#FFFFFF")
+        c, "Fiche communale · " + observatory(), MARGIN, h - 58, w - 2 * MARGIN, style(10, colour="#FFFFFF")
     )
     paragraph(c, ident, MARGIN, h - 74, w - 2 * MARGIN, style(9, colour="#E5E7EB"))
     # Locator map (right) and key messages (left).
@@ -160,7 +195,7 @@ def _page_one(c: Canvas, p: Profile) -> None:
     styles = {code: ("#E5E7EB", "#FFFFFF", 0.4) for code in p.context}
     styles.update({code: ("#B8BEC6", "#FFFFFF", 0.4) for code in p.territory})
     styles[p.place.code] = (COLOURS["focus"], "#FFFFFF", 0.5)
-    styles[p.place.ept or "T12"] = (None, COLOURS["reference"], 1.1)
+    styles[p.place.ept or config.home().code] = (None, COLOURS["reference"], 1.1)
     draw_map(c, p.shapes, styles, w - MARGIN - map_w, top - map_h, map_w, map_h)
     keys = [
         (COLOURS["focus"], p.place.name),
@@ -180,15 +215,15 @@ def _page_one(c: Canvas, p: Profile) -> None:
         para.drawOn(c, MARGIN, y - ph)
         y -= ph + 5
     y = paragraph(c, "Chiffres clés", MARGIN, band_bottom - 4, w - 2 * MARGIN, style(13, True, space_after=5))
-    note_h, bottom = 20.0, 50.0
+    note_h, bottom = 20.0 + 9.0 * bool(status_notes(p)), 50.0
     # Shrunk (never split) if a long commune name or label makes the table taller than the room left.
     table = KeepInFrame(w - 2 * MARGIN, y - bottom - note_h, [_table(p, w - 2 * MARGIN)], mode="shrink")
     _, th = table.wrapOn(c, w - 2 * MARGIN, y - bottom - note_h)
     table.drawOn(c, MARGIN, y - th)
     note = (
         "* estimation partielle (communes non couvertes). Valeurs des territoires : rapport des sommes "
-        "communales, ou valeur officielle publiée. Src. : numéros des sources, page 2."
-    )
+        "communales, ou valeur officielle publiée. Src. : numéros des sources, page 2. " + status_notes(p)
+    ).strip()
     paragraph(c, note, MARGIN, y - th - 4, w - 2 * MARGIN, style(7, colour=MUTED))
     _footer(c, p, 1)
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from html import escape
 
+import config
 from exports.charts import COLOURS, GRID, INK, MUTED
-from exports.deck import OBSERVATORY, credit_lines, describe
-from exports.fiche import _cell, _explain_line, _label, _period
+from exports.deck import credit_lines, describe, observatory
+from exports.fiche import _cell, _explain_line, _label, _period, status_notes
 from exports.messages import change_message
 from exports.profile import Profile
 from exports.svg import map_svg
@@ -51,7 +52,7 @@ def _footer(p: Profile, page: int) -> str:
     when = f" · données chargées le {p.data_date}" if p.data_date else ""
     lic = f" · Licence des données : {licences}" if licences else ""
     text = (
-        f"{OBSERVATORY}{lic}{when} · Lien permanent : /export/commune/{p.place.code}.pdf "
+        f"{observatory()}{lic}{when} · Lien permanent : /export/commune/{p.place.code}.pdf "
         "(régénéré à chaque mise à jour des données)"
     )
     return f"<footer><span>{escape(text)}</span><span>page {page} / 2</span></footer>"
@@ -61,7 +62,7 @@ def _map(p: Profile, ept: str) -> str:
     styles = {code: ("#E5E7EB", "#FFFFFF", 0.4) for code in p.context}
     styles.update({code: ("#B8BEC6", "#FFFFFF", 0.4) for code in p.territory})
     styles[p.place.code] = (COLOURS["focus"], "#FFFFFF", 0.5)
-    styles[p.place.ept or "T12"] = (None, COLOURS["reference"], 1.1)
+    styles[p.place.ept or config.home().code] = (None, COLOURS["reference"], 1.1)
     where = f"dans le territoire {ept}" if ept else "dans son territoire"
     alt = f"Carte de situation : {p.place.name} {where}, au sein de la Métropole du Grand Paris."
     keys = [
@@ -80,14 +81,18 @@ def _map(p: Profile, ept: str) -> str:
 def _table(p: Profile) -> str:
     heads = [
         p.place.name,
-        *(("GOSB" if r.code == "T12" else "MGP" if r.code == "MGP" else r.name) for r in p.references),
+        *(
+            (config.home().short or r.name if r.is_home else "MGP" if r.code == "MGP" else r.name)
+            for r in p.references
+        ),
     ]
     number = {c.source_id: i + 1 for i, c in enumerate(p.credits)}
     cols = len(heads) + 3
     out = ['<table><caption class="muted" style="caption-side:bottom;text-align:left">']
     out.append(
         "* estimation partielle (communes non couvertes). Valeurs des territoires : rapport des sommes "
-        "communales, ou valeur officielle publiée. Src. : numéros des sources, page 2.</caption><thead><tr>"
+        "communales, ou valeur officielle publiée. Src. : numéros des sources, page 2. "
+        f"{escape(status_notes(p))}</caption><thead><tr>"
     )
     out += [f'<th scope="col">{escape(h)}</th>' for h in ("Indicateur", *heads, "Période", "Src.")]
     out.append("</tr></thead><tbody>")
@@ -127,7 +132,7 @@ def fiche_html(p: Profile) -> str:
     messages = "".join(f"<p>{escape(s)}</p>" for s in p.highlights)
     page1 = (
         f'<section class="page"><header><h1>{escape(p.place.name)}</h1>'
-        f"<p>Fiche communale · {escape(OBSERVATORY)}</p><p class='ident'>{escape(ident)}</p></header>"
+        f"<p>Fiche communale · {escape(observatory())}</p><p class='ident'>{escape(ident)}</p></header>"
         f'<div class="top"><div class="messages"><h2>L\'essentiel</h2>{messages}</div>{_map(p, ept)}</div>'
         f"<h2>Chiffres clés</h2>{_table(p)}{_footer(p, 1)}</section>"
     )
@@ -173,7 +178,7 @@ def fiche_html(p: Profile) -> str:
     title = f"{p.place.name} — fiche communale"
     return (
         f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-        f'<meta name="author" content="{escape(OBSERVATORY)}">'
+        f'<meta name="author" content="{escape(observatory())}">'
         f'<meta name="subject" content="Chiffres clés comparés au territoire et à la Métropole">'
         f"<style>{CSS}</style></head><body><main>{page1}{page2}</main></body></html>"
     )

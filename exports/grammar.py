@@ -67,6 +67,10 @@ def _lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
+#: Abbreviated kinds that begin EPCI names (« CA du Pays Basque »): they take « la ».
+_EPCI = ("CA", "CC", "CU")
+
+
 def locative(place: Place) -> str:
     """« in <place> » with the right preposition: « au Kremlin-Bicêtre », « dans le territoire … »."""
     if place.level in ("commune", "arrondissement"):
@@ -83,6 +87,14 @@ def locative(place: Place) -> str:
         n = len(place.members)
         names = f" ({join(list(place.member_names))})" if 0 < len(place.member_names) <= 4 else ""
         return f"dans les {n} communes sélectionnées{names}"
+    if place.level == "epci":  # a home outside the metropolis (issue #11): « dans la CA du Pays Basque »
+        return (
+            f"dans l'intercommunalité {place.name}"
+            if place.name.split(" ")[0] not in _EPCI
+            else f"dans la {place.name}"
+        )
+    if place.level == "region":
+        return f"dans la région {place.name}"
     return f"dans {place.name}"
 
 
@@ -103,6 +115,14 @@ def genitive(place: Place) -> str:
         return _DEP_GENITIVE.get(place.code, f"du département {place.name}")
     if place.level == "group":
         return f"des {len(place.members)} communes sélectionnées"
+    if place.level == "epci":
+        return (
+            f"de l'intercommunalité {place.name}"
+            if place.name.split(" ")[0] not in _EPCI
+            else f"de la {place.name}"
+        )
+    if place.level == "region":
+        return f"de la région {place.name}"
     return f"de {place.name}"
 
 

@@ -24,7 +24,7 @@ from exports.grammar import MONTHS, Subject, capitalise, genitive, join, locativ
 from exports.model import Facts, Reading
 from indicators.aggregate import census_guard
 from indicators.catalogue import Indicator
-from indicators.formatting import NBSP, fmt_number, fmt_percent, fmt_value
+from indicators.formatting import NBSP, fmt_comparator, fmt_number, fmt_percent, fmt_value
 
 __all__ = [
     "MONTHS",
@@ -44,6 +44,7 @@ _STATUS_REASON = {
     "secret": "secret statistique",
     "missing": "absente des fichiers chargés",
     "not_aggregable": "une médiane ou un taux publié ne s'additionne pas entre communes",
+    "not_covered": "la source de cette année ne couvre que l'Île-de-France",
 }
 
 
@@ -71,13 +72,23 @@ def _coverage(reading: Reading) -> str:
     return ""
 
 
-def _compare(ind: Indicator, focus: Reading, refs: list[Reading], bare: bool) -> tuple[str, bool]:
+def _noted(ind: Indicator, ref: Reading, text: str, year: int) -> str:
+    """Issue #14: a reference's own year when it differs, « valeur publiée » for a published value."""
+    return fmt_comparator(
+        ref.value, ind.unit, ind.decimals, year=ref.year, main_year=year, method=ref.method or None, text=text
+    )
+
+
+def _compare(
+    ind: Indicator, focus: Reading, refs: list[Reading], bare: bool, year: int = 0
+) -> tuple[str, bool]:
     """« , contre 12,8 % dans … et 11,8 % dans … » and whether the focus is above every reference."""
     mine = value_text(ind, focus.value, bare)
     same, other, above = [], [], bool(refs)
     for ref in refs:
         text = value_text(ind, ref.value, bare)
-        cover = f" ({_coverage(ref)})" if _coverage(ref) else ""
+        notes = _noted(ind, ref, "", year).strip(" ()")
+        cover = f" ({', '.join(x for x in (_coverage(ref), notes) if x)})" if _coverage(ref) or notes else ""
         if text == mine:  # equal once rounded: say so rather than print two identical numbers
             same.append(locative(ref.place) + cover)
             above = False
@@ -117,8 +128,15 @@ def key_message(facts: Facts) -> str:
     if ind.formula.kind == "count":
         tail, above = _share(focus, refs), False
     else:
-        tail, above = _compare(ind, focus, refs, bare=subj.counted)
+        tail, above = _compare(ind, focus, refs, bare=subj.counted, year=facts.year)
     partial = f" (estimation partielle : {_coverage(focus)})" if focus.status == "partial" else ""
+    # issue #14: a reference without a value says why, in words
+    unknown = [r for r in facts.references if not r.shown and r.place.code != focus.place.code]
+    why = "".join(
+        f" {capitalise(locative(r.place))}, pas de valeur : {fmt_comparator(None, ind.unit, status=r.status)}."
+        for r in unknown
+        if ind.formula.kind != "count"
+    )
     if subj.counted:
         head = f"{start}, on compte{' en moyenne' if subj.average else ''} {value} {subj.phrase} {period}"
     else:
@@ -127,7 +145,7 @@ def key_message(facts: Facts) -> str:
         else:
             verb = "atteint" if above else "s'établit à"
         head = f"{start}, {subj.text} {verb} {value} {period}"
-    return f"{head}{partial}{tail}."
+    return f"{head}{partial}{tail}.{why}"
 
 
 def change_message(facts: Facts) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import config
 from indicators.catalogue import Indicator
 
 #: Statuses whose value may be shown (``partial``: a group with some members not covered).
@@ -24,11 +25,12 @@ class Place:
     level: str  # commune, arrondissement, ept, mgp, departement, france, group
     members: tuple[str, ...] = ()
     member_names: tuple[str, ...] = ()  # groups only, in the order given
-    ept: str | None = None  # communes of the MGP: their territory (T1..T12)
+    ept: str | None = None  # communes of the MGP: their territory (T1, T2 …)
 
     @property
-    def is_gosb(self) -> bool:
-        return self.code == "T12"
+    def is_home(self) -> bool:
+        """The configured home territory (``observatoire.yaml``)."""
+        return self.code == config.home().code
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,9 @@ class Reading:
     status: str = "ok"  # ok, suspect, partial, secret, missing, not_aggregable
     n_members: int = 1
     n_covered: int = 1
+    #: how the value was obtained (``indicators.aggregate``): ``official`` = published for the area
+    method: str = ""
+    year: int | None = None  # the vintage read, when known (a comparator may be older than the focus)
 
     @property
     def shown(self) -> bool:
@@ -65,8 +70,8 @@ class Credit:
 class Facts:
     """Everything an indicator slide (sentence, chart, notes) says, read for one period.
 
-    ``references`` are the comparison places named in the key message (e.g. GOSB then MGP for a
-    GOSB commune), ``peers`` the bars of the chart besides the focus and the references, and
+    ``references`` are the comparison places named in the key message (e.g. the home then MGP for a
+    commune of the home), ``peers`` the bars of the chart besides the focus and the references, and
     ``earlier`` the focus value at ``earlier_year`` (only set when the change may be stated).
     """
 

@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from exports.charts import COLOURS, INK, MUTED
-from exports.deck import OBSERVATORY, Deck, Slide
+from exports.deck import Deck, Slide, observatory
 from exports.drawing import draw_bars
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
@@ -70,9 +70,9 @@ def paragraph(c: Canvas, text: str, x: float, top: float, width: float, st: Para
 
 def metadata(c: Canvas, title: str, subject: str) -> None:
     c.setTitle(title)
-    c.setAuthor(OBSERVATORY)
+    c.setAuthor(observatory())
     c.setSubject(subject)
-    c.setCreator("Observatoire GOSB — exports (reportlab)")
+    c.setCreator("Observatoire territorial — exports (reportlab)")
     c.setKeywords("Insee, statistiques, Grand-Orly Seine Bièvre, Métropole du Grand Paris")
 
 
@@ -83,7 +83,7 @@ def _band(c: Canvas, width: float, height: float) -> None:
 
 def _footer(c: Canvas, deck: Deck, s: Slide) -> None:
     w, _ = PAGE
-    text = " · ".join(s.footer.splitlines()) or OBSERVATORY
+    text = " · ".join(s.footer.splitlines()) or observatory()
     paragraph(c, text, MARGIN, 38, w - 2 * MARGIN - 60, style(8.5, colour=MUTED))
     regular, _ = fonts()
     c.setFont(regular, 9)
@@ -117,7 +117,7 @@ def _indicator_page(c: Canvas, s: Slide) -> None:
         if s.chart.missing:
             paragraph(
                 c,
-                "Non disponible : " + ", ".join(s.chart.missing),
+                s.chart.missing_text,
                 MARGIN,
                 80,
                 w - 2 * MARGIN,

@@ -21,7 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from exports.charts import COLOURS, INK, MUTED, ChartSpec
-from exports.deck import OBSERVATORY, Deck, Slide
+from exports.deck import Deck, Slide, observatory
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.55)
@@ -84,7 +84,7 @@ def _band(slide) -> None:
 
 
 def _footer(slide, deck: Deck, s: Slide) -> None:
-    lines = s.footer.splitlines() or [OBSERVATORY]
+    lines = s.footer.splitlines() or [observatory()]
     _text(
         slide,
         MARGIN,
@@ -224,7 +224,7 @@ def _indicator_slide(slide, s: Slide) -> None:
                 HEIGHT - Inches(0.95),
                 WIDTH - 2 * MARGIN,
                 Inches(0.3),
-                [("Non disponible : " + ", ".join(s.chart.missing), 10, False, MUTED)],
+                [(s.chart.missing_text, 10, False, MUTED)],
             )
 
 
@@ -247,7 +247,7 @@ def deck_pptx(deck: Deck) -> bytes:
     prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
     layout = prs.slide_layouts[5]  # « Title Only »: every slide has a real title placeholder
     core = prs.core_properties
-    core.title, core.author = deck.title, OBSERVATORY
+    core.title, core.author = deck.title, observatory()
     core.subject = "Présentation générée par l'observatoire ; sources et licences en dernière diapositive"
     core.language = "fr-FR"
     for s in deck.slides:

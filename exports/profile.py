@@ -66,9 +66,10 @@ def profile(engine: sa.Engine, code: str) -> Profile:
     highlights = tuple(key_message(facts[i]) for i in shown[:N_HIGHLIGHTS])
     credits = tuple({c.source_id: c for _, fs in sections for f in fs for c in f.credits}.values())
     terr = ind_api.territories(engine)
-    territory = tuple(terr.communes_of(focus.ept or "T12"))
+    group = focus.ept or data.home(engine).code  # its territory; the home for its communes elsewhere
+    territory = tuple(terr.communes_of(group))
     context = tuple(terr.communes_of("MGP"))
-    shapes = data.geometries(engine, [*context, focus.ept or "T12", "MGP"])
+    shapes = data.geometries(engine, [*context, group, "MGP"])
     geo = ind_api.sources(engine, [MAP_CREDIT_SOURCE])
     # The credit may start with « Source : » like the statistical ones; the map says what it credits.
     base = re.sub(r"^Sources?\s*:\s*", "", geo[0]["credit_fr"]) if geo else ""

@@ -52,7 +52,8 @@ class RenderBusy(RenderError):
 
     def __init__(self, message: str = "", retry_after: int = RETRY_AFTER) -> None:
         super().__init__(
-            message or f"trop d'images en cours de rendu : réessayez dans {retry_after} s "
+            message
+            or f"trop d'images en cours de rendu : réessayez dans {retry_after} s "
             f"/ too many images being rendered: retry in {retry_after} s"
         )
         self.retry_after = retry_after

@@ -3,7 +3,7 @@
 * ``/export/commune/<code>.pdf``: the commune profile (two A4 pages);
 * ``/export/presentation.pptx?territoire=…&indicateurs=a,b`` (or ``theme=emploi``): the deck;
 * ``/export/presentation.pdf?…``: the same deck as a PDF;
-* ``/export/chart/<indicator>.png|svg?territoires=94081[,T12,MGP…]&annee=2022``: one chart at
+* ``/export/chart/<indicator>.png|svg?territoires=94081[,T6,MGP…]&annee=2022``: one chart at
   presentation resolution (1920 × 1080). With one territory, the slide's chart (its peers and
   references); with several, exactly those places, the first highlighted;
 * ``/export/vue/<card>.png|svg?…``: a page's chart or map as drawn there (``exports.views``).
@@ -213,7 +213,7 @@ def _chart_facts(eng: sa.Engine, indicator_id: str, args: dict[str, Any]):
     """Facts of the chart route: one territory → the slide's chart; several → those places."""
     raw = str(args.get("territoires") or args.get("territoire") or "").strip()
     if not raw:
-        raise ExportError(400, "paramètre « territoires » manquant (ex. territoires=94081 ou 94081,T12,MGP)")
+        raise ExportError(400, "paramètre « territoires » manquant (ex. territoires=94081 ou 94081,HOME,MGP)")
     codes = [ref.code for ref in parse_territories(raw)]
     year_text = str(args.get("annee") or "").strip()
     if year_text and not (year_text.isascii() and year_text.isdigit()):  # "²".isdigit() is True
@@ -223,7 +223,7 @@ def _chart_facts(eng: sa.Engine, indicator_id: str, args: dict[str, Any]):
     if len(codes) == 1:
         return data.gather(eng, focus, indicator_id, year=year)
     others = [data.place(eng, c) for c in codes[1:]]
-    refs = [p for p in others if p.code in ("T12", "MGP")]
+    refs = [p for p in others if p.code == "MGP" or p.is_home]
     return data.gather(
         eng, focus, indicator_id, refs, year=year, peer_codes=[p.code for p in others if p not in refs]
     )

@@ -83,6 +83,7 @@ def wrap(text: str, width: int = 75) -> str:
 #: Value axes: whole numbers with thousands separators (« 600 000 »), never SI suffixes (« 600k »).
 VALUE_AXIS: dict[str, Any] = {"exponentformat": "none", "separatethousands": True}
 SOURCE_FONT = {"size": 12, "color": "#595959"}  # 7:1 against white
+GRID = {"showgrid": True, "gridcolor": "#eee"}
 
 
 def base_layout(
@@ -101,7 +102,7 @@ def base_layout(
     is only kept in ``meta`` (``standalone`` draws it in exported images). ``extra`` keys are merged
     in (``margin`` is merged key by key)."""
     # Titles wrap early: a chart in a half-width card or on a phone is 340-400 px wide.
-    title, subtitle = wrap(title, 42) if title else "", wrap(subtitle, 56) if subtitle else ""
+    title, subtitle = wrap(title, 42) if title else "", wrap(subtitle, 48) if subtitle else ""
     margin = {"l": 10, "r": 10, "t": 72 if subtitle else 48, "b": max(24, bottom - SOURCE_SPACE)}
     margin.update(extra.pop("margin", {}))
     margin["t"] += 19 * title.count("<br>") + 16 * subtitle.count("<br>")
@@ -112,7 +113,9 @@ def base_layout(
             "subtitle": {"text": subtitle, "font": {"size": 13, "color": "#444"}},
             "x": 0.01,
             "xanchor": "left",
-            "y": 0.98,
+            # plotly anchors a multi-line title by its first line: pad it down by the extra lines
+            "y": 1,
+            "pad": {"t": 8 + 19 * title.count("<br>")},
             "yref": "container",
             "yanchor": "top",
             "font": {"size": 15},
@@ -171,3 +174,39 @@ def empty_figure(message: str, lang: str = "fr", height: int = 300) -> go.Figure
         "", "", lang, height, annotations=[note], xaxis={"visible": False}, yaxis={"visible": False}
     )
     return go.Figure(layout=layout)
+
+
+def value_axis(measure: Measure, title: str | None = None) -> dict[str, Any]:
+    """A value axis: its title (the unit by default), French/English thousands, no SI suffix."""
+    return {"title": {"text": measure.unit_text if title is None else title}, **VALUE_AXIS, **GRID}
+
+
+def axis_note(text: str) -> dict[str, Any]:
+    """The value axis's unit, written level at its top left (« Indice, base 100 en 2013 », « % »)."""
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 1,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "yshift": 6,
+        "showarrow": False,
+        "font": {"size": 12, "color": "#444"},
+    }
+
+
+def foot_note(text: str) -> dict[str, Any]:
+    """A short note above the plot's top right corner (e.g. what a chart leaves out)."""
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 1,
+        "y": 1,
+        "xanchor": "right",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 11, "color": "#595959"},
+    }

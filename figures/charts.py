@@ -1,5 +1,6 @@
 """Charts (pure builders): territories ranked, a commune beside its reference areas, change over
-time, and a commune's place among the metropolis communes (strip). Frames in, ``go.Figure`` out.
+time (``figures.series``, re-exported here), and a commune's place among the metropolis communes
+(strip). Frames in, ``go.Figure`` out.
 
 Frames: ``code``, ``name``, ``value`` (and ``year``, optionally ``month``, for series). Values are
 printed with the indicator's French/English format. Every place takes the colour of its role
@@ -19,20 +20,22 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+import config
 from figures import compare
-from figures.base import VALUE_AXIS, Measure, base_layout
+from figures.base import Measure, base_layout, foot_note, value_axis
 from figures.roles import ROLE_COLORS, color_of, palette, role_of
+from figures.series import comparable_series, month_ticks, series  # noqa: F401 - charts API
 
-SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
-DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
-GRID = {"showgrid": True, "gridcolor": "#eee"}
 #: Reference lines: (label, value) or (label, value, code); the code (or the label « MGP »,
 #: « GOSB ») gives the line its role's colour.
 Reference = tuple
 
 
 def _ref_color(ref: Reference) -> str:
-    code = ref[2] if len(ref) > 2 else {"MGP": "MGP", "GOSB": "T12"}.get(str(ref[0]), "MGP")
+    home = config.home()  # the home's short name (« GOSB ») as a label: the territory colour
+    code = (
+        ref[2] if len(ref) > 2 else {"MGP": "MGP", home.short or home.code: home.code}.get(str(ref[0]), "MGP")
+    )
     return color_of(code)
 
 
@@ -71,10 +74,6 @@ def reference_marks(refs: list[Reference], measure: Measure) -> tuple[list[dict]
             }
         )
     return shapes, notes
-
-
-def _value_axis(measure: Measure, title: str | None = None) -> dict[str, Any]:
-    return {"title": {"text": measure.unit_text if title is None else title}, **VALUE_AXIS, **GRID}
 
 
 def _hbar(data: pd.DataFrame, measure: Measure, names: list[str], colors: list[str]) -> dict[str, Any]:
@@ -120,7 +119,7 @@ def ranking(
         shapes=shapes,
         annotations=notes,
         margin={"r": 60, "t": 96},
-        xaxis={**_value_axis(measure), "zeroline": True, "zerolinecolor": "#888"},
+        xaxis={**value_axis(measure), "zeroline": True, "zerolinecolor": "#888"},
         yaxis={"automargin": True},
     )
     hl_color = color_of(highlight) if highlight else ROLE_COLORS["commune"]
@@ -172,7 +171,7 @@ def compare_bars(
                 if measure.lang == "fr"
                 else "Much larger areas not shown (counts)"
             )
-            notes.append(_foot_note(text))
+            notes.append(foot_note(text))
     is_hl = (data["code"] == highlight).tolist()
     colors_by_code = palette(data["code"].iloc[::-1], focus=highlight)
     colors = [colors_by_code[c] for c in data["code"]]
@@ -189,136 +188,11 @@ def compare_bars(
         showlegend=False,
         annotations=notes,
         margin={"r": _right_margin(trace["text"])},
-        xaxis={**_value_axis(measure, axis_title), "zeroline": True, "zerolinecolor": "#888"},
+        xaxis={**value_axis(measure, axis_title), "zeroline": True, "zerolinecolor": "#888"},
         yaxis={"automargin": True},
     )
     layout["meta"]["view"] = axis_title or ""  # what the values are, for descriptions
     return go.Figure({"data": [trace], "layout": layout})
-
-
-def _foot_note(text: str) -> dict[str, Any]:
-    return {
-        "text": text,
-        "xref": "paper",
-        "yref": "paper",
-        "x": 1,
-        "y": 1,
-        "xanchor": "right",
-        "yanchor": "bottom",
-        "showarrow": False,
-        "font": {"size": 11, "color": "#595959"},
-    }
-
-
-def comparable_series(frame: pd.DataFrame, measure: Measure) -> tuple[pd.DataFrame, Measure, str | None]:
-    """(frame, measure, axis title) of a trend: counts become an index (base 100 at the first common
-    vintage) or, for monthly series, their change over one year in %; other values are kept."""
-    if not compare.is_count(measure.unit) or frame.empty:
-        return frame, measure, None
-    monthly = "month" in frame.columns and bool((frame["month"].fillna(0) > 0).any())
-    if monthly:
-        out = compare.year_on_year(frame)
-        kind, base_year = "yoy", None
-        label = " (évolution sur un an)" if measure.lang == "fr" else " (change over one year)"
-        new = dataclasses.replace(measure, label=measure.label + label, unit="percent", decimals=1)
-    else:
-        out, base_year = compare.index_base100(frame)
-        kind = "index"
-        label = f" (indice base 100 en {base_year})" if measure.lang == "fr" else f" ({base_year} = 100)"
-        new = dataclasses.replace(measure, label=measure.label + label, unit="ratio", decimals=1)
-    return out, new, compare.axis_text(kind, measure.lang, base_year)
-
-
-def series(
-    frame: pd.DataFrame,
-    measure: Measure,
-    title: str,
-    highlight: str | None = None,
-    height: int = 380,
-    subtitle: str = "",
-) -> go.Figure:
-    """One line per area (order of first appearance) over the vintages, each in its role's colour,
-    with distinct symbols and dashes; ``highlight`` drawn thicker. Monthly data (``month`` > 0) go
-    on a date axis. Counts are drawn as an index or a change over one year (``comparable_series``)."""
-    raw_measure = measure
-    frame, measure, axis_title = comparable_series(frame, measure)
-    data = frame.dropna(subset=["value"])
-    monthly = "month" in data.columns and bool((data["month"].fillna(0) > 0).any())
-    if monthly:
-        data = data.assign(
-            x=[f"{int(y)}-{int(m):02d}-01" for y, m in zip(data["year"], data["month"], strict=True)]
-        )
-    else:
-        data = data.assign(x=data["year"].astype(int))
-    data = data.sort_values("x")
-    colors = palette(frame["code"], focus=highlight)
-    traces = []
-    for i, code in enumerate(dict.fromkeys(frame["code"])):
-        part = data[data["code"] == code]
-        if part.empty:
-            continue
-        hl = code == highlight
-        name = str(frame.loc[frame["code"] == code, "name"].iloc[0])
-        shown = [measure.fmt(v) for v in part["value"]]
-        if "raw" in part.columns:  # the count itself, in the hover label
-            shown = [f"{s} ({raw_measure.fmt(r)})" for s, r in zip(shown, part["raw"], strict=True)]
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": name,
-                "x": part["x"].tolist(),
-                "y": part["value"].tolist(),
-                "text": shown,
-                "line": {"color": colors[code], "width": 4 if hl else 2, "dash": DASHES[i % 8]},
-                "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 10 if hl else 7},
-                "customdata": [code] * len(part),
-                "hovertemplate": f"{name}, %{{x}} : %{{text}}<extra></extra>",
-            }
-        )
-    xaxis: dict[str, Any] = {"showgrid": False}
-    if monthly:
-        xaxis.update(month_ticks(sorted(set(data["x"])), measure.lang))
-    else:
-        xaxis.update(tickvals=sorted({int(y) for y in data["x"]}), tickformat="d")
-    yaxis = _value_axis(measure, axis_title)
-    if axis_title is None:
-        yaxis["rangemode"] = "tozero"
-    else:
-        yaxis.update(zeroline=True, zerolinecolor="#888")
-    layout = base_layout(
-        title,
-        measure.source,
-        measure.lang,
-        height,
-        subtitle=subtitle,
-        bottom=120 + 22 * (len(traces) // 3),
-        hovermode="closest",
-        legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0},
-        xaxis=xaxis,
-        yaxis=yaxis,
-    )
-    layout["meta"]["view"] = axis_title or ""  # what the values are (an index…), for descriptions
-    return go.Figure({"data": traces, "layout": layout})
-
-
-MONTHS = {
-    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
-
-
-def month_ticks(dates: list[str], lang: str) -> dict[str, Any]:
-    """Ticks of a monthly axis named in the page language (« janv. 2024 »), few enough to stand
-    level on a phone: every January beyond 30 months, every 6 or 3 months below (plotly's own
-    month names are English only)."""
-    if not dates:
-        return {}
-    step = 12 if len(dates) > 30 else 6 if len(dates) > 12 else 3
-    vals = [d for d in dates if (int(d[5:7]) - 1) % step == 0]
-    names = MONTHS.get(lang, MONTHS["fr"])
-    text = [f"{names[int(d[5:7]) - 1]} {d[:4]}" if step < 12 else d[:4] for d in vals]
-    return {"tickvals": vals, "ticktext": text, "tickangle": 0}
 
 
 def strip(
@@ -334,7 +208,9 @@ def strip(
 ) -> go.Figure:
     """Every commune as a dot along the value axis (a strip), ``highlight`` as a large labelled
     diamond, the communes of ``group`` (GOSB) in the territory colour, the others grey, and dashed
-    lines at the ``references``."""
+    lines at the ``references`` (rates only: a territory's count is no point on a commune scale)."""
+    if compare.is_count(measure.unit):
+        references = []
     data = frame.dropna(subset=["value"]).sort_values("value").reset_index(drop=True)
     data = data.assign(y=((np.arange(len(data)) * 0.618034) % 1.0 - 0.5) * 0.8)
     group = group or set()
@@ -383,6 +259,10 @@ def strip(
             }
         )
     shapes, notes = reference_marks(references or [], measure)
+    xaxis = value_axis(measure)
+    positive = data["value"][data["value"] > 0]
+    if compare.is_count(measure.unit) and len(positive) and positive.max() > 50 * positive.min():
+        xaxis["type"] = "log"  # Paris beside a village: a log scale keeps every commune readable
     layout = base_layout(
         title,
         measure.source,
@@ -394,7 +274,7 @@ def strip(
         annotations=notes,
         margin={"t": 104},
         yaxis={"visible": False, "range": [-0.7, 0.9]},
-        xaxis=_value_axis(measure),
+        xaxis=xaxis,
         legend={"orientation": "h", "y": -0.45, "x": 1, "xanchor": "right", "yanchor": "top"},
     )
     return go.Figure({"data": traces, "layout": layout})

@@ -135,7 +135,9 @@ def choropleth(
         if home and home[0] in outline_codes:
             traces.append(outline_trace(outlines, [home[0]], color=HALO, width=6, name="home-halo"))
             traces.append(outline_trace(outlines, [home[0]], color=ROLE_COLORS["territory"], width=3))
-            traces.append(legend_line(home[1], ROLE_COLORS["territory"]))
+            # The outline's key goes in the legend title: a trace would move the fitted bounds.
+            key = f"<span style='color:{ROLE_COLORS['territory']}'>━━</span> {home[1]}"
+            legend_title = f"{key}<br>{legend_title}"
     if labels:
         shapes_dict = _shapes_by_code(shapes if shapes is not None else geojson)
         lab = label_trace(data, shapes_dict, fills, label_size) if shapes_dict else None
@@ -203,20 +205,6 @@ def _summary(part: pd.DataFrame, measure: Measure, class_labels: list[str]) -> s
     if measure.lang == "fr":
         return f"{len(part)} communes ; classes : {', '.join(class_labels)} ; plus élevé : {top} ; plus bas : {low}"
     return f"{len(part)} communes; classes: {', '.join(class_labels)}; highest: {top}; lowest: {low}"
-
-
-def legend_line(name: str, color: str) -> dict[str, Any]:
-    """A legend entry drawn as a line (an outline's key): a trace with no point."""
-    return {
-        "type": "scattergeo",
-        "lon": [None],
-        "lat": [None],
-        "mode": "lines",
-        "line": {"color": color, "width": 3},
-        "name": name,
-        "showlegend": True,
-        "hoverinfo": "skip",
-    }
 
 
 def outline_trace(

@@ -39,15 +39,17 @@ DARK_TEXT, LIGHT_TEXT = "#000000", "#FFFFFF"  # black: 4.5:1 even on mid-tone cl
 
 
 def role_of(code: str, focus: str | None = None) -> str:
-    """The role of a territory code: ``focus`` → commune; ``T1``…``T12`` → territory; ``D94`` →
-    department; ``MGP`` → metropolis; ``group:…`` → group; any other commune → peer."""
+    """The role of a territory code: ``focus`` → commune; ``T1``…``T12`` or an EPCI (SIREN, 9
+    digits: a home outside the metropolis) → territory; ``D94`` → department; ``MGP`` (or a region
+    ``R11``, the wider area outside the metropolis) → metropolis; ``group:…`` → group; any other
+    commune → peer."""
     if code == focus:
         return "commune"
-    if code == "MGP":
+    if code == "MGP" or (code[:1] == "R" and code[1:].isdigit()):
         return "metropolis"
     if code.startswith("group:"):
         return "group"
-    if code[:1] == "T" and code[1:].isdigit():
+    if (code[:1] == "T" and code[1:].isdigit()) or (code.isdigit() and len(code) == 9):
         return "territory"
     if code[:1] == "D" and code[1:].isdigit():
         return "department"

@@ -10,8 +10,11 @@
 * ``GET /api/v1/explain?indicator=ID&territory=CODE[&year=YYYY][&format=csv|py]`` — « D'où vient ce
   chiffre ? »: member communes with numerator and denominator, formula filled in, status, source
   files with sha256, harmonisation, quality flags; ``csv``: the inputs; ``py``: a recompute script.
-* ``GET /api/v1/ranking?indicator=ID[&level=ept|gosb|mgp|departement][&year=…][&order=desc|asc]``
-  — ranks with ties (1, 2, 2, 4), e.g. the 12 territories by jobs.
+* ``GET /api/v1/ranking?indicator=ID[&level=ept|home|mgp|departement][&year=…][&order=desc|asc]``
+  — ranks with ties (1, 2, 2, 4), e.g. the 12 territories by jobs. ``home`` ranks the communes of
+  the configured home territory (``observatoire.yaml``); ``gosb``, its former name, is a deprecated
+  alias kept for one release (the answer then carries a ``deprecation`` note and a
+  ``Deprecation`` header).
 
 Wiring (``app.py``)::
 
@@ -39,6 +42,7 @@ from indicators.aggregate import PeriodError
 from indicators.catalogue import Indicator, catalogue, credits, get_indicator, themes
 from indicators.geo import TerritoryError
 from indicators.serialise import clean, credit, csv_text, public_row
+from indicators.vintages import resolve as resolve_vintages
 
 API_PREFIX = "/api/v1"
 EXTENSION = "observatoire_api"
@@ -156,7 +160,12 @@ def list_indicators() -> Response:
     theme = request.args.get("theme")
     if theme is not None and theme not in themes():
         raise ApiError(404, f"unknown theme {theme!r}; themes: {', '.join(themes())}", "theme")
-    items = [_described(i) for i in catalogue().values() if theme is None or i.theme == theme]
+    engine = _engine()  # vintages read from the store (indicators.vintages), not from the YAML
+    items = [
+        _described(resolve_vintages(engine, i))
+        for i in catalogue().values()
+        if theme is None or i.theme == theme
+    ]
     theme_list = [
         {
             "id": t.id,
@@ -174,7 +183,7 @@ def list_indicators() -> Response:
 @api.get("/indicators/<indicator_id>")
 def one_indicator(indicator_id: str) -> Response:
     try:
-        ind = get_indicator(indicator_id)
+        ind = resolve_vintages(_engine(), get_indicator(indicator_id))
     except KeyError:
         raise ApiError(
             404, f"unknown indicator {indicator_id!r}; see {API_PREFIX}/indicators", "indicator"
@@ -206,7 +215,7 @@ def get_values() -> Response:
     territory, fmt, lang = args.get("territory", ""), args.get("format", "json"), args.get("lang", "fr")
     if not territory.strip():
         raise ApiError(
-            400, "missing parameter: territory (e.g. 94081, T12, MGP, group:94054+94065)", "territory"
+            400, "missing parameter: territory (e.g. 94081, HOME, MGP, group:94054+94065)", "territory"
         )
     if fmt not in ("json", "csv"):
         raise ApiError(400, f"format must be json or csv, got {fmt!r}", "format")
@@ -246,7 +255,7 @@ def get_explain() -> Response:
     territory, fmt, lang = args.get("territory", ""), args.get("format", "json"), args.get("lang", "fr")
     if not territory.strip():
         raise ApiError(
-            400, "missing parameter: territory (e.g. 94081, T12, MGP, group:94054+94065)", "territory"
+            400, "missing parameter: territory (e.g. 94081, HOME, MGP, group:94054+94065)", "territory"
         )
     if fmt not in ("json", "csv", "py"):
         raise ApiError(400, f"format must be json, csv or py, got {fmt!r}", "format")
@@ -278,10 +287,12 @@ def get_explain() -> Response:
 
 @api.get("/ranking")
 def get_ranking() -> Response:
-    """``?indicator=ID[&level=gosb|mgp|ept|departement][&year=YYYY][&month=M][&order=desc|asc]``."""
+    """``?indicator=ID[&level=home|mgp|ept|departement][&year=YYYY][&month=M][&order=desc|asc]``."""
     args = request.args
     ind = _indicator_arg()
     level, order = args.get("level", "ept"), args.get("order", "desc")
+    deprecated = level in service.LEVEL_ALIASES
+    level = service.LEVEL_ALIASES.get(level, level)
     if level not in service.RANKING_LEVELS:
         raise ApiError(400, f"level must be one of {', '.join(service.RANKING_LEVELS)}", "level")
     if order not in ("desc", "asc"):
@@ -311,7 +322,8 @@ def get_ranking() -> Response:
         "reason",
     )
     rows = [{k: clean(row[k]) for k in keys} for row in frame.to_dict(orient="records")]
-    return jsonify(
+    extra = {"deprecation": "level=gosb is deprecated: use level=home (removed in the next release)"}
+    resp = jsonify(
         indicator=ind.id,
         level=level,
         order=order,
@@ -319,4 +331,8 @@ def get_ranking() -> Response:
         ties="min",
         n_ranked=int(frame["n_ranked"].iloc[0]) if len(frame) else 0,
         ranking=rows,
+        **(extra if deprecated else {}),
     )
+    if deprecated:
+        resp.headers["Deprecation"] = "true"
+    return resp

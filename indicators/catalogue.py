@@ -28,12 +28,13 @@ from typing import Any
 
 import yaml
 
+import config
 from etl.registry import sources
 from indicators.formula import Formula, format_expression, parse_formula
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 
-THEMES = ("demographie", "emploi", "logement", "economie", "revenus", "suivi")
+THEMES = ("demographie", "emploi", "logement", "economie", "revenus", "suivi", "equipements")
 POLARITIES = ("higher_better", "higher_worse", "neutral")
 #: Units the formatting helpers know how to print.
 UNITS = ("count", "percent", "per_100", "per_1000", "per_km2", "euro", "euro_m2", "ratio")
@@ -303,7 +304,14 @@ def headlines(theme: str | None = None) -> tuple[str, ...]:
 
     The one declaration of what an official asks first (jobs, unemployment, housing, incomes): the
     home page's key figures, the profile's « En bref », the fiche and the deck presets read it.
+    The configuration (``observatoire.yaml``, ``headlines:``) may restrict and reorder them (issue #11).
     """
+    preset = config.settings().headlines
+    if preset is not None:
+        known = catalogue()
+        if unknown := [i for i in preset if i not in known]:
+            raise config.ConfigError(config.settings().path, "headlines", f"unknown indicator(s): {unknown}")
+        return tuple(i for i in preset if theme in (None, known[i].theme))
     ranked = [i for i in catalogue().values() if i.headline is not None and theme in (None, i.theme)]
     return tuple(i.id for i in sorted(ranked, key=lambda i: i.headline or 0))
 

@@ -25,6 +25,27 @@ def census_guard(ind: Indicator, year1: int, year2: int) -> str | None:
     return None
 
 
+def comparable_year(ind: Indicator, year: int) -> int | None:
+    """The vintage a change is measured from, one rule for the profile, the fiche and the deck.
+
+    * a change indicator is a change already, and has none;
+    * a monthly series: the same month one year earlier (year - 1), when that year is loaded;
+    * census data: the latest vintage at least 5 years earlier (INSEE guidance), else none;
+    * other annual data: the latest vintage at least 5 years earlier, else the earliest one
+      before ``year`` (the longest span the files allow).
+
+    ``ind.years`` are the vintages in use (the store's, see ``indicators.vintages``)."""
+    if ind.formula.kind == "change":
+        return None
+    if ind.months:
+        return year - 1 if year - 1 in ind.years else None
+    far = [y for y in ind.years if y <= year - CENSUS_MIN_GAP]
+    if far:
+        return max(far)
+    older = [y for y in ind.years if y < year]
+    return min(older) if older and not ind.census else None
+
+
 def change(value1, value2, year1: int, year2: int) -> dict[str, float]:
     """Absolute change, relative change (%) and annualised growth rate (% a year) from year1 to year2."""
     v1, v2 = float(value1), float(value2)

@@ -28,6 +28,7 @@ from indicators.geo import GEO_VINTAGE, Territory, TerritoryError
 from indicators.periods import VALID, Period, resolve_periods
 from indicators.query import store
 from indicators.serialise import clean, public_row
+from indicators.vintages import resolve as resolve_vintages
 
 #: Flag kinds that describe how a file was put on the current map (shown as « harmonisation »).
 HARMONISATION = (
@@ -54,7 +55,7 @@ def explain(
     Raises like ``service.values``: ``KeyError`` (indicator), ``TerritoryError`` (code; a single
     territory is expected) and ``PeriodError`` (no data for that period).
     """
-    ind = get_indicator(indicator_id)
+    ind = resolve_vintages(engine, get_indicator(indicator_id))  # change base years of new vintages
     places = service.resolve(engine, territory)
     if len(places) != 1:
         raise TerritoryError("explain takes a single territory (one code or one group)")

@@ -18,6 +18,7 @@ STATUS_TEXT = {
     "secret": {"fr": "secret stat.", "en": "secret"},
     "missing": {"fr": "n.d.", "en": "n/a"},
     "not_aggregable": {"fr": "non agrégeable", "en": "not aggregable"},
+    "not_covered": {"fr": "non couvert", "en": "not covered"},
 }
 #: Why a territory has no value, in words (a cell must not just say "n.d."): see ``fmt_comparator``.
 STATUS_REASON = {
@@ -30,6 +31,19 @@ STATUS_REASON = {
         "fr": "absent des fichiers chargés pour ce territoire et cette année",
         "en": "not in the loaded files for this area and year",
     },
+    # issue #11: a home outside the metropolis, and a source that covers Île-de-France only
+    "not_covered": {
+        "fr": "non couvert : la source de cette année ne porte que sur l'Île-de-France",
+        "en": "not covered: this year's source covers Île-de-France only",
+    },
+}
+#: The same reasons in a few words, for narrow table cells (printed fiche); ``STATUS_REASON`` in the
+#: table's caption says them in full.
+STATUS_BRIEF = {
+    "not_aggregable": {"fr": "non calculable", "en": "not computable"},
+    "secret": {"fr": "secret statistique", "en": "statistical secrecy"},
+    "missing": {"fr": "absent des fichiers", "en": "not in the files"},
+    "not_covered": {"fr": "source non couvrante", "en": "not covered"},
 }
 #: Marker of a value published by the producer for the area itself (not computed from communes).
 PUBLISHED = {"fr": "valeur publiée", "en": "published value"}
@@ -156,16 +170,20 @@ def fmt_comparator(
     status: str | None = None,
     method: str | None = None,
     plain: bool = False,
+    text: str | None = None,
+    brief: bool = False,
 ) -> str:
     """A comparator (GOSB, a department, the MGP…) beside a main value: its year in brackets when
     it differs from the main one (``11,0 % (2018)``), « valeur publiée » when it is the producer's
     own value for the area (``method == "official"``), and, without a value, why in words
-    (``STATUS_REASON``) rather than a bare "n.d.".
+    (``STATUS_REASON``) rather than a bare "n.d.". ``text``: the value already formatted (e.g. without
+    its unit in a table whose row names it); ``brief``: the reason in a few words (``STATUS_BRIEF``).
     """
     lang = _lang(lang)
     if _is_missing(value):
-        return STATUS_REASON.get(status or "missing", STATUS_REASON["missing"])[lang]
-    text = fmt_value(value, unit, decimals, lang, plain)
+        reasons = STATUS_BRIEF if brief else STATUS_REASON
+        return reasons.get(status or "missing", reasons["missing"])[lang]
+    text = fmt_value(value, unit, decimals, lang, plain) if text is None else text
     notes = []
     if year is not None and main_year is not None and not _is_missing(year) and int(year) != int(main_year):
         notes.append(str(int(year)))

@@ -125,7 +125,7 @@ def parse_formula(raw: Any, years: tuple[int, ...]) -> Formula:
             raise ValueError("formula.base_years: each base year must precede its year")
         # declared years (a restriction) need their base; newer vintages take the latest gap
         if years and not set(years) <= {y for y, _ in base_years}:
-            raise ValueError("formula.base_years must have an entry for every declared year")
+            raise ValueError("formula.base_years must have one entry per declared year")
     elif "base_years" in raw or "annualised" in raw:
         raise ValueError("formula.base_years and annualised are only for kind change")
     return Formula(

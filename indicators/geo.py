@@ -1,9 +1,11 @@
 """Territory codes: parsing (pure) and the membership table built from the store.
 
 Codes: a commune is its 5-character INSEE code (``94081``; Paris is ``75056``); territories are
-``T1``..``T12`` (T1 = Paris, T12 = Grand-Orly Seine Bièvre, alias ``GOSB``); the metropolis is ``MGP``;
-departments are ``D75``, ``D91``..``D95``; published supra values may also exist under ``FR``, ``FRM``,
-``R11``. A user-defined group of communes is ``group:94054+94065+91479`` (a space is accepted as a
+``T1``, ``T2`` … (T1 = Paris; the home territory of ``observatoire.yaml`` is also ``HOME``, and its
+configured short name, e.g. ``GOSB``, an alias); the metropolis is ``MGP``; departments are ``D75``,
+``D91``..``D95`` (any ``D01`` … with its members when the home is outside the metropolis); an EPCI is
+its SIREN (``200067106``) and a region ``R75``; published supra values may also exist under ``FR``,
+``FRM``, ``R11``. A user-defined group of communes is ``group:94054+94065+91479`` (a space is accepted as a
 separator too, because ``+`` in a URL query string decodes to a space). Several territories are
 separated by commas. Membership is read from ``territory_member`` for the 2025 map (COG 2025).
 """
@@ -14,6 +16,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import config
+
 GEO_VINTAGE = 2025
 GROUP_PREFIX = "group:"
 MAX_GROUP = 300  # more than the 130 MGP communes; bounds the work a single URL can ask for
@@ -22,12 +26,24 @@ MAX_TERRITORIES = 50
 COMMUNE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 EPT_RE = re.compile(r"^T(?:[1-9]|1[0-2])$")
 DEP_RE = re.compile(r"^D(?:\d{2}|2[AB]|97\d)$")
+EPCI_RE = re.compile(r"^\d{9}$")  # an EPCI by its SIREN
+REGION_RE = re.compile(r"^R\d{2}$")
 SUPRA = ("MGP", "FR", "FRM", "R11")
-ALIASES = {"GOSB": "T12", "PARIS": "75056"}
+ALIASES = {"PARIS": "75056"}
 SCOPE = (
     "the observatory covers the communes of Paris (75056, arrondissements 75101-75120) and of departments "
-    "91 to 95 on the 2025 map, T1..T12, MGP, D75, D91..D95, FR and FRM"
+    "91 to 95 on the 2025 map, the 12 territories T1, T2 …, MGP, D75, D91..D95, FR, FRM, and the home "
+    "territory of the configuration (HOME) with its reference areas"
 )
+
+
+def aliases() -> dict[str, str]:
+    """Fixed aliases plus the home's: ``HOME`` and its configured short name (``GOSB`` by default)."""
+    home = config.home()
+    out = {"HOME": home.code}
+    if home.short:
+        out[config.normalise_code(home.short)] = home.code
+    return out | ALIASES
 
 
 class TerritoryError(ValueError):
@@ -72,12 +88,12 @@ def parse_territory(text: str) -> TerritoryRef:
             raise TerritoryError(f"a group may have at most {MAX_GROUP} communes")
         return TerritoryRef(code=group_code(members), is_group=True, members=members)
     code = raw.upper()
-    code = ALIASES.get(code, code)
-    if COMMUNE_RE.match(code) or EPT_RE.match(code) or DEP_RE.match(code) or code in SUPRA:
+    code = aliases().get(code.replace(" ", ""), code)
+    if any(r.match(code) for r in (COMMUNE_RE, EPT_RE, DEP_RE, EPCI_RE, REGION_RE)) or code in SUPRA:
         return TerritoryRef(code=code)
     raise TerritoryError(
-        f"invalid territory code {raw!r}: expected a commune INSEE code (94081), T1..T12, "
-        "MGP, D75/D91..D95 or group:CODE+CODE…"
+        f"invalid territory code {raw!r}: expected a commune INSEE code (94081), a territory (T1, T2 …), "
+        "MGP, D75/D91..D95, an EPCI SIREN, HOME or group:CODE+CODE…"
     )
 
 
@@ -97,7 +113,7 @@ class Territory:
 
     code: str
     name: str
-    level: str  # commune, arrondissement, ept, mgp, departement, france, region, group
+    level: str  # commune, arrondissement, ept, mgp, departement, france, region, epci, group
     members: tuple[str, ...]
 
 
@@ -107,7 +123,7 @@ class Territories:
 
     names: Mapping[str, str]
     levels: Mapping[str, str]
-    members: Mapping[str, tuple[str, ...]]  # group code (T12, MGP, D94 …) -> member commune codes
+    members: Mapping[str, tuple[str, ...]]  # group code (T6, MGP, D94 …) -> member commune codes
 
     def resolve(self, ref: TerritoryRef | str) -> Territory:
         """Names, level and members of a territory; ``TerritoryError(unknown=True)`` if not in the store."""
@@ -129,10 +145,10 @@ class Territories:
         return Territory(ref.code, self.names[ref.code], level, tuple(members))
 
     def communes_of(self, code: str) -> tuple[str, ...]:
-        """Member communes of a group code (``T12``, ``MGP`` …); empty if none."""
+        """Member communes of a group code (``T6``, ``MGP`` …); empty if none."""
         return tuple(self.members.get(code, ()))
 
     def codes(self, level: str) -> list[str]:
-        """Codes of one level, sorted (T1..T12 in numeric order)."""
+        """Codes of one level, sorted (T1, T2 … T10 in numeric order)."""
         codes = [c for c, lv in self.levels.items() if lv == level]
         return sorted(codes, key=lambda c: (len(c), c))

@@ -19,14 +19,17 @@ all processes), keyed by the store's address and data version. ``store(engine)``
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Hashable, Iterable
+from datetime import datetime
 from functools import lru_cache
 from typing import Any, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
 
+import config
 from etl.contract import SUPRA_CODES
 from etl.registry import sources as declared_sources
 from etl.store.schema import (
@@ -36,6 +39,7 @@ from etl.store.schema import (
     raw_file,
     source,
     territory,
+    territory_geometry,
     territory_member,
 )
 from indicators import aggregate
@@ -129,7 +133,9 @@ class Store:
                 return [
                     p
                     for p in self.periods(variable)
-                    if conn.execute(_USABLE_LOCAL, {"variable": variable, "year": p[0], "month": p[1]}).first()
+                    if conn.execute(
+                        _USABLE_LOCAL, {"variable": variable, "year": p[0], "month": p[1]}
+                    ).first()
                 ]
 
         return self._cached(("local_periods", variable), load)
@@ -179,23 +185,54 @@ class Store:
     def territories(self) -> Territories:
         """Names, levels and 2025 membership of the territories in the observatory's scope.
 
-        Scope: the member communes of T1..T12, MGP and the departments with members (75, 91-95:
-        about 500 communes), those groups, Paris arrondissements and the national rows (FR, FRM).
-        The store holds the whole COG (35,000 communes) because some raw files are national;
-        the rest of France is out of the observatory's scope.
+        Scope: the member communes of the 12 territories, MGP and the departments with members
+        (75, 91-95: about 500 communes), those groups, Paris arrondissements and the national rows
+        (FR, FRM); plus the configured home (``observatoire.yaml``, issue #11) with its
+        departments, its configured references and, outside the metropolis, its region. The store
+        holds every commune, EPCI, department and region of France (some raw files are national);
+        the rest is out of the observatory's scope.
         """
-        return self._cached(("territories",), self._load_territories)
+        home = config.home()
+        return self._cached(("territories", home.code, home.references), self._load_territories)
+
+    def _links(self, conn: sa.Connection, groups: Iterable[str]) -> dict[str, list[str]]:
+        m = territory_member.c
+        rows = conn.execute(
+            sa.select(m.group_code, m.member_code)
+            .where((m.geo_vintage == GEO_VINTAGE) & m.group_code.in_(sorted(set(groups))))
+            .order_by(m.group_code, m.member_code)
+        ).all()
+        out: dict[str, list[str]] = {}
+        for group, member in rows:
+            out.setdefault(group, []).append(member)
+        return out
 
     def _load_territories(self) -> Territories:
+        home = config.home()
+        t = territory.c
         with self.engine.connect() as conn:
-            links = conn.execute(
-                sa.select(territory_member.c.group_code, territory_member.c.member_code)
-                .where(territory_member.c.geo_vintage == GEO_VINTAGE)
-                .order_by(territory_member.c.group_code, territory_member.c.member_code)
-            ).all()
-            members: dict[str, list[str]] = {}
-            for group, member in links:
-                members.setdefault(group, []).append(member)
+            base = conn.execute(sa.select(t.code).where(t.level.in_(("ept", "mgp")))).scalars().all()
+            members = self._links(conn, [*base, home.code, *(home.references or ())])
+            communes = {c for ms in members.values() for c in ms}
+            # the departments with members in scope (75, 91-95 for the metropolis), and the home's region
+            deps = conn.execute(
+                sa.select(t.dep_code).distinct().where(t.code.in_(sorted(communes)) & t.dep_code.is_not(None))
+            ).scalars()
+            extra = {"D" + d for d in deps}
+            if not config.home().in_metropolis and members.get(home.code):
+                m = territory_member.c
+                extra |= set(
+                    conn.execute(
+                        sa.select(m.group_code)
+                        .distinct()
+                        .where(
+                            (m.geo_vintage == GEO_VINTAGE)
+                            & (m.member_code == members[home.code][0])
+                            & m.group_code.like("R%")
+                        )
+                    ).scalars()
+                )
+            members |= self._links(conn, extra - set(members))
             wanted = set(members) | {m for ms in members.values() for m in ms}
             rows = conn.execute(
                 sa.select(territory.c.code, territory.c.name, territory.c.level).where(
@@ -212,7 +249,8 @@ class Store:
 
     def scope(self) -> list[str]:
         """Codes whose observations are read: the territories in scope and the published supra codes."""
-        return self._cached(("scope",), lambda: sorted(set(self.territories().levels) | set(SUPRA_CODES)))
+        key = ("scope", config.home().code, config.home().references)
+        return self._cached(key, lambda: sorted(set(self.territories().levels) | set(SUPRA_CODES)))
 
     def sources(self) -> dict[str, dict[str, Any]]:
         """Declared sources by id (titles, producer, vintage, licence, credits, page URL)."""
@@ -240,16 +278,19 @@ class Store:
     def memberships(self) -> dict[int, dict[str, tuple[str, ...]]]:
         """Groups of each member code, by map year (2024 and 2025): to name merged communes."""
 
+        groups = sorted(self.territories().members)  # the groups in scope (the store has all of France)
+
         def load() -> dict[int, dict[str, tuple[str, ...]]]:
             m = territory_member.c
             with self.engine.connect() as conn:
-                rows = conn.execute(sa.select(m.geo_vintage, m.member_code, m.group_code)).all()
+                query = sa.select(m.geo_vintage, m.member_code, m.group_code).where(m.group_code.in_(groups))
+                rows = conn.execute(query).all()
             out: dict[int, dict[str, list[str]]] = {}
             for year, member, group in rows:
                 out.setdefault(int(year), {}).setdefault(member, []).append(group)
             return {y: {c: tuple(sorted(g)) for c, g in d.items()} for y, d in out.items()}
 
-        return self._cached(("memberships",), load)
+        return self._cached(("memberships", tuple(groups)), load)
 
     def quality_flags(self, variables: Iterable[str]) -> pd.DataFrame:
         """Quality flags on some variables, plus the file-level ones (no variable) of every source."""
@@ -265,6 +306,47 @@ class Store:
             return pd.DataFrame(rows, columns=["source_id", "code", "variable", "year", "kind", "message"])
 
         return self._cached(("flags", key), load)
+
+    # -- geometries and load dates -------------------------------------------------------------
+    def geometries(self, codes: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """GeoJSON geometries (2025 map) of ``codes`` (Feature wrappers removed), cached per
+        data version code by code (maps ask for the same communes again and again)."""
+        wanted = list(dict.fromkeys(codes))
+        out: dict[str, dict[str, Any]] = {}
+        for code in wanted:
+            out[code] = self._cached(
+                ("geometry", code), lambda code=code: self._load_geometries([code]).get(code)
+            )
+        return {c: g for c, g in out.items() if g is not None}
+
+    def _load_geometries(self, codes: list[str]) -> dict[str, dict[str, Any]]:
+        t = territory_geometry.c
+        query = sa.select(t.code, t.geojson).where(t.geo_vintage == GEO_VINTAGE, t.code.in_(codes))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        out = {}
+        for code, text in rows:
+            geom = json.loads(text)
+            out[code] = geom.get("geometry", geom) if geom.get("type") == "Feature" else geom
+        return out
+
+    def centroids(self, codes: Iterable[str]) -> dict[str, tuple[float, float]]:
+        """Label points (lon, lat) of ``codes`` on the 2025 map."""
+        key = tuple(sorted(set(codes)))
+
+        def load() -> dict[str, tuple[float, float]]:
+            t = territory_geometry.c
+            query = sa.select(t.code, t.lon, t.lat).where(t.geo_vintage == GEO_VINTAGE, t.code.in_(key))
+            with self.engine.connect() as conn:
+                return {c: (float(x), float(y)) for c, x, y in conn.execute(query) if x is not None}
+
+        return self._cached(("centroids", key), load)
+
+    def loaded_at(self) -> datetime | None:
+        """When the data in use were loaded (end of the latest successful run), or None."""
+        version = self.version()
+        when = version[1] if len(version) > 1 else None
+        return when if isinstance(when, datetime) else None
 
 
 #: A source's public wording (credit lines, producer, dataset, licence) is read from its current

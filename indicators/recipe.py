@@ -10,8 +10,8 @@ Where a column comes from is read from the parsers themselves (``etl.parsers.<so
 ``{raw column: (variable, year…)}`` tables, ``CODE``, ``MEMBER``, ``COMMA``; Filosofi's
 ``cc_columns``/``disp_columns``), so a parser change is followed. Covered: the INSEE wide files
 (comparateur RP2018 and RP2022, dossier complet, logement, population estimates, Filosofi
-communes). Other sources (long or Parquet files) and published supra values say why no script
-is offered.
+communes) and the SDES tables (Sitadel, RPLS: ``indicators.recipe_tables``). Other sources and
+published supra values say why no script is offered.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any
 
 from etl.registry import sources as declared_sources
 from etl.registry import variables as declared_variables
+from indicators import recipe_tables
 
 #: Separator of the files of the sources the script can read (other ``insee_*`` sources: ``;``).
 SEPARATORS = {"insee_population": ","}
@@ -33,8 +34,8 @@ REASONS = {
         "no script: the value is not computed from the communes ({method})",
     ),
     "source": (
-        "pas encore de script pour la source {source} : utilisez le CSV des données d'entrée",
-        "no script yet for source {source}: use the CSV of the inputs",
+        "pas de script pour la source {source}{why_fr} : utilisez le CSV des données d'entrée",
+        "no script for source {source}{why_en}: use the CSV of the inputs",
     ),
     "mixed": (
         "pas de script : {variable} vient de plusieurs sources selon les communes",
@@ -63,10 +64,12 @@ class Input:
     additive: bool
     merged: tuple[tuple[str, str], ...]  # (old code, current code) folded by the ETL
     paris: bool  # 75056 derived from the arrondissements when the file has no 75056 row
+    fmt: str = "csv"  # or parquet (Sitadel)
+    filters: tuple[tuple[str, str], ...] = ()  # long tables: (column, value) of the rows to read
 
 
 def _supported(source: str) -> bool:
-    return source.startswith("insee_")
+    return source.startswith("insee_") or source in recipe_tables.SOURCES
 
 
 def _modules(source: str) -> list[Any]:
@@ -87,6 +90,9 @@ def _attr(source: str, name: str, default: Any) -> Any:
 
 def _column(source: str, variable: str, year: int) -> tuple[str, str | None] | None:
     """(raw column, file key or None for every file) of ``variable`` at ``year`` in ``source``."""
+    if source in recipe_tables.SOURCES:
+        table = recipe_tables.locate(source, variable, year)
+        return (table.column, table.file_key) if table else None
     if source == "insee_filosofi":
         module = _modules(source)[0]
         cols = module.cc_columns(year) if year >= 2020 else module.disp_columns(year)
@@ -124,15 +130,21 @@ def _locate(body: dict[str, Any], role: str, variable: str, year: int) -> Input 
     if not used:
         return "column", where
     if not all(_supported(s) for s in used):
-        return "source", where
+        why = [recipe_tables.NOT_COVERED[s] for s in sorted(used) if s in recipe_tables.NOT_COVERED]
+        return "source", {
+            **where,
+            "why_fr": f" ({why[0][0]})" if why else "",
+            "why_en": f" ({why[0][1]})" if why else "",
+        }
     declared = declared_sources()
     ordered = sorted(used, key=lambda s: -declared[s].priority)
     found = [_column(s, variable, year) for s in ordered]
     if any(f is None for f in found):
         return "column", where
+    tables = [recipe_tables.locate(s, variable, year) for s in ordered]
     readers = {
-        (f[0], _attr(s, "CODE", "CODGEO"), _attr(s, "MEMBER", None))
-        for s, f in zip(ordered, found, strict=True)
+        (f[0], t.code, None) if t else (f[0], _attr(s, "CODE", "CODGEO"), _attr(s, "MEMBER", None))
+        for s, f, t in zip(ordered, found, tables, strict=True)
     }
     if len(readers) != 1:
         return "mixed", where
@@ -157,12 +169,14 @@ def _locate(body: dict[str, Any], role: str, variable: str, year: int) -> Input 
         files=files,
         column=column,
         code=code,
-        sep=SEPARATORS.get(ordered[0], ";"),
+        sep=tables[0].sep if tables[0] else SEPARATORS.get(ordered[0], ";"),
         comma=ordered[0] == "insee_filosofi" or column in _attr(ordered[0], "COMMA", ()),
         member=member,
         additive=bool(var and var.additive),
         merged=merged,
         paris=paris,
+        fmt=tables[0].fmt if tables[0] else "csv",
+        filters=tables[0].filters if tables[0] else (),
     )
 
 
@@ -250,9 +264,16 @@ def read(spec):
         handle = local if local and os.path.exists(local) else io.BytesIO(urllib.request.urlopen(url).read())
         if spec["member"]:  # a zip archive: read the member named by the producer
             handle = zipfile.ZipFile(handle).open(spec["member"])
-        wanted = {spec["code"], spec["column"]}
-        parts.append(pd.read_csv(handle, sep=spec["sep"], dtype=str, encoding="utf-8-sig",
-                                 encoding_errors="replace", usecols=lambda c: c in wanted))
+        filters = dict(spec["filters"])  # long tables: the rows of one year, one type…
+        wanted = {spec["code"], spec["column"], *filters}
+        if spec["fmt"] == "parquet":
+            part = pd.read_parquet(handle, columns=sorted(wanted)).astype(str)
+        else:
+            part = pd.read_csv(handle, sep=spec["sep"], dtype=str, encoding="utf-8-sig",
+                               encoding_errors="replace", usecols=lambda c: c in wanted)
+        for column, value in filters.items():
+            part = part[part[column] == value]
+        parts.append(part)
     frame = pd.concat(parts).drop_duplicates(spec["code"])
     return frame.set_index(frame[spec["code"]].str.strip())[spec["column"]]
 

@@ -12,11 +12,13 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+import config
 from indicators import aggregate
 from indicators.aggregate import PeriodError
-from indicators.catalogue import Indicator, get_indicator
+from indicators.catalogue import Indicator
 from indicators.geo import Territories, Territory, TerritoryError, parse_territories, parse_territory
 from indicators.query import store
+from indicators.vintages import resolve as resolve_vintages
 
 VALUE_COLUMNS = [
     "indicator",
@@ -37,8 +39,12 @@ VALUE_COLUMNS = [
     "reason",
     "sources",
 ]
-RANKING_LEVELS = ("gosb", "mgp", "ept", "departement")
-GOSB, MGP = "T12", "MGP"
+RANKING_LEVELS = ("home", "mgp", "ept", "departement")
+#: Deprecated level names still accepted for one release (issue #11): ``gosb`` is now ``home``.
+LEVEL_ALIASES = {"gosb": "home"}
+MGP = "MGP"
+#: Departments of Île-de-France: a source whose communes all lie there "covers Île-de-France only".
+IDF = frozenset(("75", "77", "78", "91", "92", "93", "94", "95"))
 
 
 def territories(engine: sa.Engine) -> Territories:
@@ -49,28 +55,28 @@ def territories(engine: sa.Engine) -> Territories:
 
 
 def resolve(engine: sa.Engine, codes: str | Sequence[str]) -> list[Territory]:
-    """Parse and resolve territory codes (``"94081,T12,group:94054+94065"`` or a list)."""
+    """Parse and resolve territory codes (``"94081,HOME,MGP,group:94054+94065"`` or a list)."""
     refs = parse_territories(codes) if isinstance(codes, str) else [parse_territory(c) for c in codes]
     terr = territories(engine)
     return [terr.resolve(r) for r in refs]
 
 
 def _period(engine: sa.Engine, ind: Indicator, year: int | None, month: int | None) -> tuple[int, int]:
-    """Check (or default) the year and month: latest declared year; latest month with data."""
+    """Check (or default) the year and month against the vintages with data: latest year; latest month."""
+    ind = resolve_vintages(engine, ind)
     year = ind.latest_year if year is None else int(year)
     if year not in ind.years:
-        raise PeriodError(f"{ind.id}: no data for {year}; years: {', '.join(map(str, ind.years))}")
-    if not ind.months:
+        have = ", ".join(map(str, ind.years)) or "none"
+        raise PeriodError(f"{ind.id}: no data for {year}; years: {have}")
+    months = ind.months_of(year)
+    if not months:
         if month not in (None, 0):
             raise PeriodError(f"{ind.id} is an annual series: no month")
         return year, 0
     if month is None:
-        have = [m for y, m in store(engine).periods(ind.formula.numerator[0].variable) if y == year]
-        if not have:
-            raise PeriodError(f"{ind.id}: no data for {year}")
-        return year, max(have)
-    if int(month) not in ind.months:
-        raise PeriodError(f"{ind.id}: no data for month {month}; months: {list(ind.months)}")
+        return year, max(months)
+    if int(month) not in months:
+        raise PeriodError(f"{ind.id}: no data for month {month} of {year}; months: {list(months)}")
     return year, int(month)
 
 
@@ -84,7 +90,25 @@ def _rows(
     for row in rows:
         place = by_code[row["code"]]
         row.update(common, name=place.name, level=place.level)
+        _not_covered(row, place, view)
     return rows
+
+
+def _not_covered(row: dict[str, Any], place: Territory, view: aggregate.TableView) -> None:
+    """Issue #11: where the file of this period has no row at all for the place (a source covering
+    Île-de-France or the metropolis only, the home elsewhere in France), say so (``not_covered``)."""
+    if row["status"] not in ("missing", "not_aggregable") or row.get("n_covered"):
+        return
+    codes = [*(place.members or ()), place.code]
+    if (view.index.get_indexer(codes) >= 0).any():
+        return
+    deps = sorted({c[:2] for c in view.index if len(c) == 5})
+    area = "Île-de-France" if set(deps) <= IDF else f"{len(deps)} departments"
+    row.update(
+        status="not_covered",
+        reason=f"not covered: the source of this period covers {area} only "
+        f"(departments {', '.join(deps[:8])}{' …' if len(deps) > 8 else ''}), none of this territory's communes",
+    )
 
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -100,7 +124,7 @@ def value_rows(
     min_coverage: float = 0.5,
 ) -> list[dict[str, Any]]:
     """``values`` as a list of dicts (keys ``VALUE_COLUMNS``): what the API serialises."""
-    ind = get_indicator(indicator_id)
+    ind = resolve_vintages(engine, indicator_id)
     places = resolve(engine, codes)
     year, month = _period(engine, ind, year, month)
     return _rows(ind, places, year, month, engine, min_coverage)
@@ -126,30 +150,30 @@ def series_rows(
     engine: sa.Engine, indicator_id: str, codes: str | Sequence[str], min_coverage: float = 0.5
 ) -> list[dict[str, Any]]:
     """``series`` as a list of dicts."""
-    ind = get_indicator(indicator_id)
+    ind = resolve_vintages(engine, indicator_id)
     places = resolve(engine, codes)
     rows: list[dict[str, Any]] = []
-    for year in ind.years:
-        for month in ind.months or (0,):
-            try:
-                rows += _rows(ind, places, year, month, engine, min_coverage)
-            except PeriodError:
-                continue  # declared years may have gaps for some months (e.g. ARCEP quarters)
+    for year, month in ind.periods:
+        try:
+            rows += _rows(ind, places, year, month, engine, min_coverage)
+        except PeriodError:
+            continue  # a denominator rule may still leave a period without a value
     return rows
 
 
 def series(
     engine: sa.Engine, indicator_id: str, codes: str | Sequence[str], min_coverage: float = 0.5
 ) -> pd.DataFrame:
-    """``values`` for every declared period that has data, stacked (year, month order)."""
+    """``values`` for every period with data (``indicators.vintages``), stacked (year, month order)."""
     return _frame(series_rows(engine, indicator_id, codes, min_coverage))
 
 
 def _ranking_places(terr: Territories, level: str) -> list[Territory]:
-    if level in ("gosb", "mgp"):
-        return [terr.resolve(c) for c in terr.communes_of(GOSB if level == "gosb" else MGP)]
+    level = LEVEL_ALIASES.get(level, level)
+    if level in ("home", "mgp"):
+        return [terr.resolve(c) for c in terr.communes_of(config.home().code if level == "home" else MGP)]
     if level == "ept":
-        return [terr.resolve(f"T{i}") for i in range(1, 13)]
+        return [terr.resolve(c) for c in terr.codes("ept")]
     if level == "departement":
         return [terr.resolve(c) for c in terr.codes("departement") if terr.communes_of(c)]
     raise TerritoryError(f"unknown ranking level {level!r}: expected one of {', '.join(RANKING_LEVELS)}")
@@ -163,10 +187,10 @@ def ranking(
     month: int | None = None,
     descending: bool = True,
 ) -> pd.DataFrame:
-    """Rank the GOSB communes (``gosb``), the MGP communes (``mgp``), the 12 territories (``ept``)
-    or the departments on one indicator. Rank 1 is the highest value unless ``descending`` is
+    """Rank the home's communes (``home``; ``gosb`` is a deprecated alias), the MGP communes
+    (``mgp``), the 12 territories (``ept``) or the departments on one indicator. Rank 1 is the highest value unless ``descending`` is
     False; ties share the best rank (method "min"); territories without a value are not ranked."""
-    ind = get_indicator(indicator_id)
+    ind = resolve_vintages(engine, indicator_id)
     st = store(engine)
     st.version()
     places = _ranking_places(st.territories(), level)
@@ -179,9 +203,10 @@ def ranking(
 def rank_of(
     engine: sa.Engine, indicator_id: str, code: str, year: int | None = None, month: int | None = None
 ) -> dict[str, Any]:
-    """A commune's rank among the GOSB communes and among the MGP communes: ``{level: (rank, n)}``."""
+    """A commune's rank among the home's communes and among the MGP communes: ``{level: (rank, n)}``
+    (levels ``home`` and ``mgp``)."""
     out: dict[str, Any] = {}
-    for level in ("gosb", "mgp"):
+    for level in ("home", "mgp"):
         table = ranking(engine, indicator_id, year, level, month)
         row = table[table["code"] == code]
         rank = row["rank"].iloc[0] if len(row) else pd.NA
@@ -194,7 +219,7 @@ def compare(
 ) -> tuple[pd.DataFrame, list[str]]:
     """Values at two vintages with absolute, relative and annualised change, and the warnings
     (census vintages less than 5 years apart)."""
-    ind = get_indicator(indicator_id)
+    ind = resolve_vintages(engine, indicator_id)
     first = values(engine, indicator_id, codes, year1)
     second = values(engine, indicator_id, codes, year2)
     merged, warnings = aggregate.compare(ind, first, second)

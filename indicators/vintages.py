@@ -72,7 +72,9 @@ def data_periods(ind: Indicator, available: Mapping[str, Sequence[Period]]) -> t
         elif f.kind == "ratio":
             if f.denominator_period == "same" and not _has_all(have, den_vars, (year, month)):
                 continue
-            if f.denominator_period == "fixed" and not _has_all(have, den_vars, f.denominator_fixed or (0, 0)):
+            if f.denominator_period == "fixed" and not _has_all(
+                have, den_vars, f.denominator_fixed or (0, 0)
+            ):
                 continue
             if f.denominator_period == "latest":
                 common = set.intersection(*(have.get(v, set()) for v in den_vars))

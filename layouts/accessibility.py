@@ -28,10 +28,11 @@ AUDIT: dict[str, Any] = {
     "date": ("2 décembre 2026", "2 December 2026"),
     "axe": "4.12.1",
     "chromium": "156",
-    "views": 44,  # page types × FR/EN × 1366 px and 390 px (workspace login page included)
-    "before": 490,  # critical and serious nodes before the fixes (public pages)
+    "views": 50,  # 11 public page types × FR/EN × 1366/390 px, + login (2) and logged-in workspace (4)
+    "before": 490,  # critical and serious elements before the fixes (40 public views)
     "after": 0,
-    "rules_rate": "",  # share of the applicable axe rules passed, filled from the audit
+    "rules_rate": 100,  # % of the applicable axe checks passed (rule × view), audit summary line
+    "review": 25,  # axe checks left undecided ("incomplete"), public views
 }
 
 #: The pages audited (path, French label, English label).
@@ -39,14 +40,20 @@ PAGES_AUDITED: list[tuple[str, str, str]] = [
     ("/", "Accueil : le territoire en chiffres", "Home: the territory in figures"),
     ("/commune/94081", "Profil communal (Vitry-sur-Seine)", "Commune profile (Vitry-sur-Seine)"),
     ("/carte", "Carte des indicateurs", "Indicator map"),
-    ("/comparer?territoires=94081,T12,MGP", "Comparer des territoires", "Compare areas"),
+    ("/comparer?territoires=94081,HOME,MGP", "Comparer des territoires", "Compare areas"),
     ("/indicateurs", "Catalogue des indicateurs", "Indicator catalogue"),
     ("/indicateurs/unemployment_rate", "Fiche d'un indicateur", "One indicator"),
     ("/sources", "Sources et provenance", "Sources and provenance"),
     ("/presentation", "Mode présentation (choix)", "Presentation mode (chooser)"),
     ("/presentation?territoire=94081&theme=emploi&slide=2", "Diaporama, une diapositive", "Deck, one slide"),
     ("/accessibilite", "Déclaration d'accessibilité", "Accessibility statement"),
+    (
+        "/explication?indicateur=unemployment_rate&territoire=94081",
+        "D'où vient ce chiffre ? (explication d'une valeur)",
+        "Where does this figure come from? (explanation of a value)",
+    ),
     ("/auth/login", "Connexion à l'espace de travail des agents", "Officers' workspace login"),
+    ("/espace", "Espace de travail des agents (connecté)", "Officers' workspace (logged in)"),
 ]
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -81,15 +88,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "automated checks (axe-core, WCAG 2.1 level A and AA rules) and a keyboard walk-through.",
     ),
     "a11y.results_axe": (
-        "Contrôles automatiques le {date} : {views} vues (pages ci-dessous, en français et en anglais, "
-        "à 1 366 px et 390 px de large) ; violations critiques ou graves : {before} éléments avant "
-        "corrections, {after} après.",
-        "Automated checks on {date}: {views} views (pages below, in French and English, 1,366 px and "
-        "390 px wide); critical or serious violations: {before} elements before the fixes, {after} after.",
+        "Contrôles automatiques du {date} : {views} vues (les pages ci-dessous, en français et en anglais, "
+        "à 1 366 px et 390 px de large) ; {after} violation critique ou grave. Avant les corrections, "
+        "{before} éléments en violation critique ou grave sur les pages publiques.",
+        "Automated checks of {date}: {views} views (the pages below, in French and English, 1,366 px and "
+        "390 px wide); {after} critical or serious violation. Before the fixes, {before} elements in "
+        "critical or serious violation on the public pages.",
     ),
     "a11y.results_rules": (
-        "Part des règles axe-core applicables respectées (toutes gravités) : {rate}.",
-        "Share of the applicable axe-core rules passed (all impacts): {rate}.",
+        "Vérifications axe-core (règle × vue) respectées : {rate} ; {review} vérifications qu'axe-core "
+        "ne sait pas trancher seul (« à revoir ») restent à examiner à la main.",
+        "axe-core checks (rule × view) passed: {rate}; {review} checks that axe-core cannot decide alone "
+        "(“needs review”) remain to be examined by hand.",
     ),
     "a11y.results_more": (
         "Les mêmes contrôles vérifient qu'il n'y a pas de défilement horizontal à 320 px de large, un "
@@ -203,11 +213,11 @@ def layout(lang: str) -> html.Div:
     date = AUDIT["date"][1 if en else 0]
     q = "lang=en" if en else ""
     pages = [
-        html.Li(
-            html.A(
-                label_en if en else label_fr,
-                href=path + (("&" if "?" in path else "?") + q if q and not path.startswith("/auth") else ""),
-            )
+        # the workspace is not served in the public mode: named, not linked
+        html.Li(label_en if en else label_fr)
+        if path.startswith(("/auth", "/espace"))
+        else html.Li(
+            html.A(label_en if en else label_fr, href=path + (("&" if "?" in path else "?") + q if q else ""))
         )
         for path, label_fr, label_en in PAGES_AUDITED
     ]
@@ -225,7 +235,8 @@ def layout(lang: str) -> html.Div:
         ),
     ]
     if AUDIT["rules_rate"]:
-        results.append(html.P(t("a11y.results_rules", lang, rate=AUDIT["rules_rate"])))
+        rate = f"{AUDIT['rules_rate']}%" if en else f"{AUDIT['rules_rate']}\u00a0%"
+        results.append(html.P(t("a11y.results_rules", lang, rate=rate, review=AUDIT["review"])))
     results.append(html.P(t("a11y.results_more", lang)))
     return html.Div(
         [

@@ -20,7 +20,6 @@ def territory_picker(
     options: list[dict[str, str]],
     value: list[str],
     notice: str = "",
-    texts: dict[str, Any] | None = None,
 ) -> html.Div:
     """The territories compared (in the URL as ``territoires``), its texts in ``lang``, and the
     message shown when the maximum is reached (a polite live region)."""
@@ -36,7 +35,6 @@ def territory_picker(
                 labels=dropdown_labels(lang),
                 placeholder=t("dd.search", lang),
             ),
-            dcc.Store(id=ids.CMP_NOTICE_TEXT, data=texts or {}),
             html.P(
                 notice,
                 id=ids.CMP_NOTICE,
@@ -58,7 +56,6 @@ def layout(
     defaults: dict[str, Any],
     notice: str = "",
     picker_notice: str = "",
-    picker_texts: dict[str, Any] | None = None,
 ) -> html.Div:
     """The page; ``notice``: what was left out of the URL's list (unknown codes), if anything."""
     group = html.Details(
@@ -94,9 +91,7 @@ def layout(
             page_header(t("cmp.title", lang), t("cmp.intro", lang)),
             html.Div(notice, className="alert alert-warning py-2", role="status") if notice else None,
             controls(
-                territory_picker(
-                    lang, territory_options, state.get("territoires", []), picker_notice, picker_texts
-                ),
+                territory_picker(lang, territory_options, state.get("territoires", []), picker_notice),
                 select(
                     PAGE, "indicateur", t("ctl.indicator", lang), indicator_options, state.get("indicateur")
                 ),

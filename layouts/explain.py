@@ -77,7 +77,9 @@ def layout(lang: str, view: dict[str, Any]) -> html.Div:
             html.P(t("xp.script_intro", lang)),
             html.A(t("xp.script_download", lang), href=view["script_href"], download="",
                    className="btn btn-sm btn-outline-primary mb-2"),
-            html.Pre(html.Code(view["script"]), className="explain-script border rounded p-2 small"),
+            # tabIndex: a scrolling region must be reachable with the keyboard (H5, issue #10)
+            html.Pre(html.Code(view["script"]), className="explain-script border rounded p-2 small",
+                     tabIndex="0"),
         ]  # fmt: skip
     else:
         script = [html.P(view["script_reason"])]
@@ -124,6 +126,7 @@ def layout(lang: str, view: dict[str, Any]) -> html.Div:
                 html.Div(
                     table(view["header"], view["rows"], view["caption"], numeric_from=2),
                     className="table-responsive",
+                    tabIndex="0",
                 ),
                 id_="xp-inputs",
             ),  # fmt: skip

@@ -2,20 +2,31 @@
 
 ``t("nav.map", "en")`` returns the English text; ``t("kpi.since", "fr", year=2016)`` fills
 ``{year}``. An unknown key raises ``KeyError`` (tests check that every key has both languages).
+
+Texts about the home territory are templates (issue #11): ``{home_title_fr}``, ``{home_title_en}``,
+``{home_short}``, ``{home_name}``, ``{home_of_fr}`` (« du Grand-Orly … », « de Plaine Commune »),
+``{home_code}``, ``{home_n}`` (communes), ``{home_refs}`` (reference areas), ``{home_kind_fr}``,
+``{home_kind_en}``, filled from the configuration (``observatoire.yaml``) and the store by the
+provider ``callbacks.data`` registers with ``set_home_words``; until then (or if the store is
+unreadable) from the configuration alone.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import config
 
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 
 TEXT: dict[str, tuple[str, str]] = {
     # shell
-    "app.title": ("Observatoire du Grand-Orly Seine Bièvre", "Grand-Orly Seine Bièvre Observatory"),
-    "app.short": ("Observatoire GOSB", "GOSB Observatory"),
+    "app.title": ("{home_title_fr}", "{home_title_en}"),
+    "app.short": ("Observatoire {home_short}", "{home_short} Observatory"),
     "app.tagline": (
-        "Statistiques publiques des 24 communes du territoire, comparées à la Métropole du Grand Paris",
-        "Official statistics for the territory's 24 communes, compared with the Greater Paris metropolis",
+        "Statistiques publiques des {home_n} communes du territoire, comparées à leurs références : {home_refs}",
+        "Official statistics for the territory's {home_n} communes, compared with: {home_refs}",
     ),
     "skip": ("Aller au contenu", "Skip to content"),
     "lang.switch": ("English", "Français"),
@@ -27,6 +38,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav.indicators": ("Indicateurs", "Indicators"),
     "nav.sources": ("Sources", "Sources"),
     "a11y.footer": ("Accessibilité : partiellement conforme", "Accessibility: partially compliant"),
+    "src.licence_none": ("non précisée", "not stated"),
     "search.placeholder": ("Commune, territoire, indicateur…", "Commune, territory, indicator…"),
     "search.label": (
         "Rechercher une commune, un territoire ou un indicateur",
@@ -57,7 +69,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ctl.scope": ("Périmètre", "Area"),
     "ctl.classes": ("Classes", "Classes"),
     "ctl.territories": ("Territoires comparés (2 à 6)", "Areas compared (2 to 6)"),
-    "scope.gosb": ("Grand-Orly Seine Bièvre (24 communes)", "Grand-Orly Seine Bièvre (24 communes)"),
+    "scope.gosb": ("{home_name} ({home_n} communes)", "{home_name} ({home_n} communes)"),
     "scope.mgp": ("Métropole du Grand Paris (130 communes)", "Greater Paris metropolis (130 communes)"),
     "classes.quantiles": ("Quantiles (effectifs égaux)", "Quantiles (equal counts)"),
     "classes.jenks": ("Seuils naturels (Jenks)", "Natural breaks (Jenks)"),
@@ -76,7 +88,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Image PNG : bouton appareil photo de la barre d'outils du graphique.",
         "PNG image: camera button of the chart toolbar.",
     ),
-    "card.open": ("Voir sur l'Observatoire du GOSB", "Open in the GOSB Observatory"),
+    "card.open": ("Voir sur l'Observatoire {home_short}", "Open in the {home_short} Observatory"),
     "card.loading": ("Chargement…", "Loading…"),
     "card.nodata": ("Pas de donnée pour cette sélection.", "No data for this selection."),
     # cards: image downloads and map lists (H2)
@@ -92,7 +104,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Chaque nom ouvre le profil de la commune.",
         "Each name opens the commune's profile.",
     ),
-    "map.home": ("Grand-Orly Seine Bièvre (T12)", "Grand-Orly Seine Bièvre (T12)"),
     # column headers
     "col.territory": ("Territoire", "Area"),
     "col.code": ("Code", "Code"),
@@ -115,17 +126,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "level.france": ("France", "France"),
     "level.group": ("Groupe de communes", "Group of communes"),
     # overview
-    "ov.title": ("Le Grand-Orly Seine Bièvre en chiffres", "Grand-Orly Seine Bièvre in figures"),
+    "ov.title": ("{home_name} en chiffres", "{home_name} in figures"),
     "ov.intro": (
-        "24 communes au sud de Paris, 12e territoire de la Métropole du Grand Paris. "
-        "Chiffres clés comparés à la Métropole, au Val-de-Marne et à l'Essonne.",
-        "24 communes south of Paris, the 12th territory of the Greater Paris metropolis. "
-        "Key figures compared with the metropolis, Val-de-Marne and Essonne.",
+        "{home_n} communes, {home_kind_fr}. Chiffres clés comparés à : {home_refs}.",
+        "{home_n} communes, {home_kind_en}. Key figures compared with: {home_refs}.",
     ),
     "ov.kpis": ("Chiffres clés", "Key figures"),
     "ov.map": (
-        "Les 24 communes du Grand-Orly Seine Bièvre, {year}",
-        "The 24 communes of Grand-Orly Seine Bièvre, {year}",
+        "Les {home_n} communes {home_of_fr}, {year}",
+        "The {home_n} communes of {home_name}, {year}",
     ),
     "ov.rank": ("Les 12 territoires de la Métropole, {year}", "The 12 territories of the metropolis, {year}"),
     "kpi.trend_up": ("en hausse depuis {year}", "up since {year}"),
@@ -138,7 +147,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Commune · {dep} · hors Métropole du Grand Paris",
         "Commune · {dep} · outside the metropolis",
     ),
-    "co.link_compare": ("Comparer avec le GOSB et la Métropole", "Compare with GOSB and the metropolis"),
+    "co.link_compare": (
+        "Comparer avec le territoire {home_short} et la Métropole",
+        "Compare with {home_short} and the metropolis",
+    ),
     "co.link_map": ("Voir sur la carte", "See on the map"),
     "co.rank_note": (
         "Rang parmi les communes de la Métropole (1 = valeur la plus élevée).",
@@ -222,8 +234,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "co.detail": ("Indicateur détaillé", "Indicator in detail"),
     # captions of the three detail charts (issue #10: each names what it shows, not « Indicateur détaillé »)
     "co.cap_bars": (
-        "{name} comparée au GOSB, à son département et à la Métropole, indicateur choisi",
-        "{name} compared with GOSB, its department and the metropolis, selected indicator",
+        "{name} comparée au territoire {home_short}, à son département et à la Métropole, indicateur choisi",
+        "{name} compared with {home_short}, its department and the metropolis, selected indicator",
     ),
     "co.cap_strip": (
         "{name} parmi les 130 communes de la Métropole, indicateur choisi",
@@ -231,8 +243,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "co.page": ("{name} — profil communal", "{name} — commune profile"),
     "co.bars": (
-        "{name}, le GOSB, son département et la Métropole, {year}",
-        "{name}, GOSB, its department and the metropolis, {year}",
+        "{name}, le territoire {home_short}, son département et la Métropole, {year}",
+        "{name}, {home_short}, its department and the metropolis, {year}",
     ),
     "co.series": (
         "Évolution : {name} et ses territoires de référence",
@@ -328,8 +340,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "slide; F for full screen; Escape to come back to this form. Each slide has its own address.",
     ),
     "pres.gosb": (
-        "Grand-Orly Seine Bièvre (territoire, 24 communes)",
-        "Grand-Orly Seine Bièvre (territory, 24 communes)",
+        "{home_name} (territoire, {home_n} communes)",
+        "{home_name} (territory, {home_n} communes)",
     ),
     "pres.ept": ("{name} (territoire {code})", "{name} (territory {code})"),
     "pres.error": ("Présentation impossible : {message}", "The presentation cannot be built: {message}"),
@@ -408,7 +420,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Ce fichier ne peut pas être produit : {message}",
         "This file cannot be produced: {message}",
     ),
-    "err.gosb_communes": ("Les 24 communes du GOSB", "The 24 GOSB communes"),
+    "err.gosb_communes": ("Les {home_n} communes {home_of_fr}", "The {home_n} communes of {home_name}"),
     # misc
     "and": ("et", "and"),
     "value.nd": ("n.d.", "n/a"),
@@ -464,10 +476,44 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+_home_provider: list[Callable[[], Mapping[str, object]]] = []
+
+
+def set_home_words(provider: Callable[[], Mapping[str, object]]) -> None:
+    """Register what fills the ``{home_…}`` placeholders (``callbacks.data``: from the store)."""
+    _home_provider[:] = [provider]
+
+
+def home_words() -> dict[str, object]:
+    """The ``{home_…}`` values: from the registered provider, else from the configuration alone."""
+    if _home_provider:
+        try:
+            return dict(_home_provider[0]())
+        except Exception:  # noqa: BLE001 - an unreadable store must not break error pages
+            pass
+    h = config.home()
+    name = h.name or h.code
+    return {
+        "home_title_fr": h.title or f"Observatoire {name}",
+        "home_title_en": f"{name} Observatory",
+        "home_short": h.short or name,
+        "home_name": name,
+        "home_of_fr": f"de {name}",
+        "home_code": h.code,
+        "home_n": "",
+        "home_refs": ", ".join(h.references or ()),
+        "home_kind_fr": "territoire de référence",
+        "home_kind_en": "home territory",
+    }
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
-    """The text of ``key`` in ``lang`` (fr/en), with ``{name}`` placeholders filled from ``values``."""
+    """The text of ``key`` in ``lang`` (fr/en), with ``{name}`` placeholders filled from ``values``
+    (and ``{home_…}`` ones from ``home_words``)."""
     fr, en = TEXT[key]
     text = en if lang == "en" else fr
+    if "{home_" in text:
+        values = {**home_words(), **values}
     return text.format(**values) if values else text
 
 

@@ -30,6 +30,7 @@ SKIP_LINK = "skip-link"
 NAV_TOGGLER = "nav-toggler"
 NAV_COLLAPSE = "nav-collapse"
 MAIN = "main"
+DROPPED = "param-dropped"  # Store: list values the router's rules left out ({name: [values]})
 
 # --- page-specific static ids -----------------------------------------------------------------
 KPI_TABLE = "kpi-table"
@@ -38,7 +39,6 @@ COMMUNE_THEMES = "commune-themes"
 GROUP_PICKER = "group-picker"
 GROUP_ADD = "group-add"
 CMP_NOTICE = "cmp-notice"  # the territory picker's message (maximum reached)
-CMP_NOTICE_TEXT = "cmp-notice-text"  # its texts in the page language, for the browser
 INDICATOR_TABLE = "indicator-table"
 
 Id = dict[str, Any]

@@ -1,7 +1,7 @@
 """Links to « D'où vient ce chiffre ? » (``/explication``, issue #15), for every page and export.
 
-``explain_href("unemployment_rate", "T12", 2022, "fr")`` →
-``/explication?indicateur=unemployment_rate&territoire=T12&annee=2022``; ``explain_link`` is the
+``explain_href("unemployment_rate", "T6", 2022, "fr")`` →
+``/explication?indicateur=unemployment_rate&territoire=T6&annee=2022``; ``explain_link`` is the
 same as a small link component (pure builders, no data access).
 """
 

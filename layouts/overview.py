@@ -8,6 +8,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import html
 
+import config
 from layouts.actions import place_actions
 from layouts.components import card, context_store, controls, page_header, select
 from layouts.i18n import t
@@ -31,7 +32,7 @@ def layout(
             page_header(
                 t("ov.title", lang),
                 t("ov.intro", lang),
-                place_actions(PAGE, "T12", "emploi", lang, pdf=False),
+                place_actions(PAGE, config.home().code, "emploi", lang, pdf=False),
             ),
             card(Card.OV_KPIS, lang, kind="table", heading=t("ov.kpis", lang), embed=False),
             controls(

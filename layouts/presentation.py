@@ -219,7 +219,7 @@ def _slide(slide: Any, total: int, figure: go.Figure | None, active: int) -> htm
                 role="img",
                 **{"aria-label": slide.chart.alt if slide.chart else ""},
             ),
-            html.P("Non disponible : " + ", ".join(slide.chart.missing), className="pres-detail")
+            html.P(slide.chart.missing_text, className="pres-detail")
             if slide.chart and slide.chart.missing
             else None,
         ]

@@ -21,6 +21,7 @@ def app_shell() -> html.Div:
             dcc.Store(id=ids.DOC),
             dcc.Store(id=ids.SINK_DOC),
             dcc.Store(id=ids.SINK_NAV),
+            dcc.Store(id=ids.DROPPED),
             html.Div(id=ids.NAV),
             html.Main(
                 dbc.Container(html.Div(id=ids.PAGE), fluid="xl", className="py-3"), id=ids.MAIN, tabIndex="-1"

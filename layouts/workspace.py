@@ -14,6 +14,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+import config
 from workspace.texts import tr
 
 
@@ -265,7 +266,7 @@ def page(
 ) -> html.Div:
     """The workspace page; the options are read by ``callbacks.workspace.page_options``."""
     indicator = query.get("indicateur") or (indicators[0]["value"] if indicators else None)
-    code = query.get("territoire") or "T12"
+    code = query.get("territoire") or config.home().code
     return html.Div(
         [
             dcc.Store(id=WS.REFRESH, data=0),

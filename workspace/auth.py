@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from layouts.i18n import t
 from workspace import audit, throttle
 from workspace.users import ROLE_OFFICER, User, authenticate, end_sessions, load_session_user
 
@@ -80,7 +81,7 @@ def _page(title: str, body: Markup, status: int = 200) -> tuple[str, int, dict[s
     html = Markup(
         '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{escape(title)} — Observatoire GOSB</title><link rel="stylesheet" href="{css}"></head>'
+        f'<title>{escape(title)} — {escape(t("app.short"))}</title><link rel="stylesheet" href="{css}"></head>'
         f'<body><main class="container py-5"><h1 class="h3 mb-4">{escape(title)}</h1>{body}</main></body></html>'
     )
     return str(html), status, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}

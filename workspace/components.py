@@ -14,13 +14,12 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import html
 
+import config
 from layouts.workspace import WS
 from workspace import audit, store, uploads
 from workspace.auth import state
 from workspace.overlay import add_target
 from workspace.texts import tr
-
-GOSB = "T12"
 
 
 def page_options(lang: str) -> tuple[list[dict[str, str]], list[dict[str, str]], list[dict[str, str]], int]:
@@ -35,11 +34,12 @@ def page_options(lang: str) -> tuple[list[dict[str, str]], list[dict[str, str]],
     st = state()
     try:
         terr = service.territories(st.engine)
-        communes = sorted(terr.communes_of(GOSB), key=lambda c: terr.names.get(c, c))
-        codes = [GOSB, *communes, "MGP", *[c for c in terr.codes("ept") if c != GOSB]]
+        home = config.home().code  # the home territory and its communes first
+        communes = sorted(terr.communes_of(home), key=lambda c: terr.names.get(c, c))
+        codes = [home, *communes, "MGP", *[c for c in terr.codes("ept") if c != home]]
         places = [{"label": f"{terr.names.get(c, c)} ({c})", "value": c} for c in codes if c in terr.names]
     except Exception:  # noqa: BLE001 - an empty store still shows the page
-        places = [{"label": "Grand-Orly Seine Bièvre (T12)", "value": GOSB}]
+        places = [{"label": config.home().code, "value": config.home().code}]
     srcs = [{"label": f"{s.title_fr} ({sid})", "value": sid} for sid, s in statistical_sources().items()]
     return inds, places, srcs, st.config.upload_max_bytes
 
@@ -173,7 +173,7 @@ def preview(s: dict[str, Any]) -> html.Div:
         html.Li(f"Nouveau millésime : {s['vintage'] or 'aucune nouvelle période (révisions seulement)'}"),
         html.Li(f"Lignes lues : {n(s['rows_read'])} ; observations publiées : {n(s['observations'])}"),
         html.Li(
-            f"Communes couvertes : {n(s['communes_covered'])} (dont {s['gosb_covered']}/{s['gosb_total']} du GOSB)"
+            f"Communes couvertes : {n(s['communes_covered'])} (dont {s['gosb_covered']}/{s['gosb_total']} du territoire {config.home().short or config.home().code})"
         ),
         *[
             html.Li(
@@ -185,7 +185,10 @@ def preview(s: dict[str, Any]) -> html.Div:
     rows = [
         html.Tr(
             [
-                html.Td(c["name"] + (" (GOSB)" if c.get("in_gosb") else "")),
+                html.Td(
+                    c["name"]
+                    + (f" ({config.home().short or config.home().code})" if c.get("in_gosb") else "")
+                ),
                 html.Td(c["variable"]),
                 html.Td(f"{c['before_period']} → {c['period']}"),
                 html.Td(f"{n(c['before'], 1)} → {n(c['value'], 1)}"),

@@ -1,7 +1,7 @@
 """What publishing an upload would change, compared with the store (read-only).
 
 The summary names the new vintage (periods the store does not have yet), the revised periods,
-the number of rows and of communes covered (and of the 24 GOSB communes), and the largest changes
+the number of rows and of communes covered (and of the home territory's communes), and the largest changes
 per commune: against the same period for a revision, against the latest published period for a
 new vintage.
 """
@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from etl.store.schema import observation, territory
+import config
+from etl.store.schema import observation, territory, territory_member
 from etl.uploads import Checked
 
 KEY = ["code", "variable", "year", "month"]
@@ -47,11 +48,17 @@ def _store_rows(engine: sa.Engine, variables: list[str]) -> tuple[pd.DataFrame, 
             columns=[*KEY, "value"],
         )
         places = pd.DataFrame(
-            conn.execute(
-                sa.select(territory.c.code, territory.c.name, territory.c.level, territory.c.in_gosb)
-            ).all(),
-            columns=["code", "name", "level", "in_gosb"],
+            conn.execute(sa.select(territory.c.code, territory.c.name, territory.c.level)).all(),
+            columns=["code", "name", "level"],
         )
+        # the home territory's communes (observatoire.yaml; issue #11: from territory_member)
+        m = territory_member.c
+        home = set(
+            conn.execute(
+                sa.select(m.member_code).where((m.group_code == config.home().code) & (m.geo_vintage == 2025))
+            ).scalars()
+        )
+        places["in_gosb"] = places["code"].isin(home)
     return stored.astype({"year": int, "month": int, "value": float}), places
 
 

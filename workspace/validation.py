@@ -61,7 +61,7 @@ def check_indicator(indicator: str | None) -> str | None:
 
 
 def check_code(conn: Connection, code: str | None) -> str | None:
-    """A territory code of the store (commune, arrondissement, T1…T12, MGP, D94…) or None."""
+    """A territory code of the store (commune, arrondissement, T1, T2 …, MGP, D94…) or None."""
     if code in (None, ""):
         return None
     if not isinstance(code, str) or not _CODE_RE.match(code):

@@ -15,10 +15,11 @@ territory = sa.Table(
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column(
         "level", sa.String(20), nullable=False
-    ),  # commune, arrondissement, ept, mgp, departement, france
+    ),  # commune, arrondissement, ept, mgp, departement, region, epci, france
     sa.Column("dep_code", sa.String(3)),
-    sa.Column("ept_code", sa.String(4)),  # T1..T12 for MGP communes
+    sa.Column("ept_code", sa.String(4)),  # T1, T2 … for MGP communes
     sa.Column("in_mgp", sa.Boolean, nullable=False, default=False),
+    # deprecated (issue #11): never read, written False; the home's members are in territory_member
     sa.Column("in_gosb", sa.Boolean, nullable=False, default=False),
     sa.Column("siren", sa.String(9)),
     sa.Column("population", sa.Integer),  # reference population of the COG file (for sorting/search)
@@ -162,7 +163,7 @@ note = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("indicator", sa.String(80)),  # catalogue id, or NULL for a note on a territory
-    sa.Column("code", sa.String(12)),  # territory code (commune, T12, MGP…), or NULL
+    sa.Column("code", sa.String(12)),  # territory code (commune, T6, MGP…), or NULL
     sa.Column("note_date", sa.Date, nullable=False),  # the date the note is about
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("public", sa.Boolean, nullable=False, default=False),

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         wanted = set(args.only.split(","))
         pages = [p for p in pages if p[0] in wanted]
     report: dict[str, list] = {}
-    total = rules_passed = rules_failed = all_nodes = 0
+    total = rules_passed = rules_failed = all_nodes = to_review = 0
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for width, (w, h) in WIDTHS.items():
@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
                     found = blocking(full["violations"])
                     rules_passed += len(full["passes"])
                     rules_failed += len(full["violations"])
+                    to_review += len(full.get("incomplete", []))
                     all_nodes += sum(len(v["nodes"]) for v in full["violations"])
                     nodes = sum(len(v["nodes"]) for v in found)
                     total += nodes
@@ -68,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"views: {len(report)}; critical+serious nodes: {total}; nodes of any impact: {all_nodes}")
     rate = rules_passed / max(1, rules_passed + rules_failed)
     print(f"applicable rule checks passed: {rules_passed}/{rules_passed + rules_failed} ({rate:.1%})")
+    print(f"rule checks axe could not decide (incomplete, to review by hand): {to_review}")
     for key, found in report.items():
         if found:
             print(f"\n== {key}\n{describe(found)}")

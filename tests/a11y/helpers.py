@@ -35,6 +35,7 @@ PAGES: list[tuple[str, str]] = [
     ("presentation", "/presentation"),
     ("deck", "/presentation?territoire=94081&theme=emploi&slide=2"),
     ("accessibilite", "/accessibilite"),
+    ("explication", "/explication?indicateur=unemployment_rate&territoire=94081"),
 ]
 
 
@@ -50,13 +51,13 @@ def with_lang(path: str, lang: str) -> str:
 # consecutive polls so that a chain of callbacks starting right after one finishes is not missed.
 _RENDERED_JS = """() => {
     const calm = () => {
-        if (!window.store) { return document.querySelector("h1") !== null; }
+        if (!window.store) { return false; }  // not the Dash app (e.g. a server error page)
         const cbs = Object.assign({}, window.store.getState().callbacks);
         delete cbs.stored; delete cbs.completed;
         const pending = [].concat(...Object.values(cbs)).length;
         if (pending) { return false; }
         if (document.querySelector("[data-dash-is-loading='true']")) { return false; }
-        if (!document.querySelector("h1")) { return false; }
+        if (!document.querySelector("#page h1, h1")) { return false; }
         for (const g of document.querySelectorAll(".js-plotly-plot")) {
             if (!g.querySelector(".main-svg")) { return false; }
         }

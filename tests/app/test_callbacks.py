@@ -25,7 +25,7 @@ def texts(component) -> str:
 @pytest.mark.parametrize(
     ("path", "search", "title"),
     [
-        ("/", "", "Le Grand-Orly Seine Bièvre en chiffres"),
+        ("/", "", "Grand-Orly Seine Bièvre en chiffres"),
         ("/", "?lang=en", "Grand-Orly Seine Bièvre in figures"),
         ("/commune/94081", "", "Vitry-sur-Seine — profil communal"),
         ("/commune/75056", "?indicateur=median_income", "Paris — profil communal"),

@@ -132,7 +132,7 @@ def test_series_one_line_per_area_with_distinct_symbols():
     assert fig.data[0].line.width > fig.data[1].line.width
     assert fig.data[0].marker.symbol != fig.data[1].marker.symbol
     assert list(fig.layout.xaxis.tickvals) == [2013, 2018, 2022] and fig.layout.xaxis.tickformat == "d"
-    assert fig.layout.yaxis.title.text == "%"
+    assert fig.layout.annotations[0].text == "%"  # the unit, level above the value axis
 
 
 def test_series_monthly_goes_on_a_date_axis():

@@ -52,7 +52,7 @@ def test_index_base_100_at_the_first_common_year():
 def test_series_of_counts_draws_an_index_with_the_count_in_the_hover():
     fig = charts.series(counts(), JOBS, "Emplois", highlight="94081")
     assert {round(tr.y[0], 6) for tr in fig.data} == {100.0}  # every line starts at 100
-    assert fig.layout.yaxis.title.text == "Indice, base 100 en 2013"
+    assert fig.layout.annotations[0].text == "Indice, base 100 en 2013"  # level above the axis
     assert fig.data[0].text[-1] == f"101,6 (27{NB}441)"
     assert "rangemode" not in fig.layout.yaxis.to_plotly_json()  # an index is not drawn from zero
 
@@ -71,7 +71,7 @@ def test_monthly_counts_become_the_change_over_one_year():
     out = compare.year_on_year(frame)
     assert out["value"].iloc[:12].isna().all() and out["value"].iloc[12:].round(6).eq(10.0).all()
     fig = charts.series(frame, JOBS, "Demandeurs")
-    assert len(fig.data[0].y) == 12 and fig.layout.yaxis.title.text == "Évolution sur un an (%)"
+    assert len(fig.data[0].y) == 12 and fig.layout.annotations[0].text == "Évolution sur un an (%)"
 
 
 def test_bars_of_counts_per_1000_inhabitants():
@@ -143,8 +143,7 @@ def test_home_territory_outlined_in_the_territory_colour():
     fig = maps.choropleth(
         frame, shapes, RATE, "Taux", outlines=shapes, outline_codes=["T1", "T12"], home=("T12", "GOSB")
     )
-    (key,) = [tr for tr in fig.data if tr.name == "GOSB"]  # the legend's key: a line
-    assert key.line.color == roles.ROLE_COLORS["territory"] and key.showlegend
+    assert f"color:{roles.ROLE_COLORS['territory']}'>━━</span> GOSB" in fig.layout.legend.title.text
     lines = [
         tr.marker.line.color for tr in fig.data if tr.type == "choropleth" and list(tr.locations) == ["T12"]
     ]
@@ -228,3 +227,15 @@ def test_month_ticks_are_french_and_level():
     assert ticks["ticktext"] == ["2021", "2022", "2023", "2024"] and ticks["tickangle"] == 0
     assert charts.month_ticks(dates[:12], "fr")["ticktext"][:2] == ["janv. 2021", "avr. 2021"]
     assert np.all([d.endswith("-01-01") for d in ticks["tickvals"]])
+
+
+def test_strip_of_counts_drops_territory_references_and_spreads_on_a_log_scale():
+    frame = pd.DataFrame(
+        {
+            "code": ["75056", "94081", "94022"],
+            "name": ["Paris", "Vitry", "Choisy"],
+            "value": [1.9e6, 27441.0, 9000.0],
+        }
+    )
+    fig = charts.strip(frame, JOBS, "Emplois", "94081", references=[("MGP", 4.1e6), ("GOSB", 285552.0)])
+    assert fig.layout.xaxis.type == "log" and not fig.layout.shapes

@@ -126,13 +126,20 @@ def test_unknown_codes_in_the_url_give_a_notice_and_the_rest(dash_app, lang):
 
 def test_picker_message_at_the_maximum():
     from callbacks.comparer import max_notice
+    from callbacks.router import dropped
 
-    labels = {"T7": "Paris Terres d'Envol (T7)"}
     six = ["T1", "T2", "T3", "T4", "T5", "T6"]
-    assert "Paris Terres d'Envol" in max_notice([*six, "T7"], labels, "", "fr")
-    assert max_notice(six, labels, "", "en").startswith("Maximum reached")
-    assert max_notice(six, labels, "6 territoires au plus : …", "fr") is no_update  # cut back to 6
-    assert max_notice(six[:3], labels, "anything", "fr") == ""
+    pid = [
+        {"type": "param", "page": "comparer", "name": "territoires"},
+        {"type": "param", "page": "comparer", "name": "indicateur"},
+    ]
+    # the router cut a 7th territory: it says which
+    assert dropped([[*six, "T7"], "jobs"], [six, no_update], pid) == {"territoires": ["T7"]}
+    assert dropped([six, "jobs"], [no_update, no_update], pid) is None
+    labels = {"T7": "Paris Terres d'Envol (T7)"}
+    assert "« Paris Terres d'Envol (T7) » n'a pas été ajouté" in max_notice(six, ["T7"], labels, "fr")
+    assert max_notice(six, [], labels, "en").startswith("Maximum reached")
+    assert max_notice(six[:3], [], labels, "fr") == ""
 
 
 def test_clearing_the_picker_empties_the_charts(dash_app):

@@ -82,7 +82,11 @@ def test_figure_keeps_colours_and_french_separators():
     assert colours.count(COLOURS["focus"]) == 1 and colours.count(COLOURS["reference"]) == 2
     assert fig["layout"]["separators"] == ", "
     notes = " ".join(a["text"] for a in fig["layout"]["annotations"])
-    assert "Source : Insee" in notes and "Licence" in notes and "Non disponible : Ablon-sur-Seine" in notes
+    assert (
+        "Source : Insee" in notes
+        and "Licence" in notes
+        and "Non disponible — secret statistique : Ablon-sur-Seine" in notes
+    )
 
 
 def _deck():

@@ -96,7 +96,7 @@ def test_airport_cluster_and_rankings_with_gosb(real) -> None:
     assert round(jobs["value"]) == round(raw.rp_sum(members, "P22_EMPLT"))
     assert jobs["n_members"] == 3 and jobs["level"] == "group"
     ranks = ind.rank_of(real, "jobs", "94065", 2022)  # Rungis
-    assert ranks["gosb"][1] == len(t["T12"]) and ranks["mgp"][1] == 130
+    assert ranks["home"][1] == len(t["T12"]) and ranks["mgp"][1] == 130
 
 
 def test_housing(real) -> None:
@@ -183,26 +183,27 @@ def test_population_growth_and_census_guard(real) -> None:
     assert not warnings
 
 
-def test_every_declared_vintage_has_data(real) -> None:
-    """Each declared year (and month) of each indicator has values for MGP communes."""
+def test_every_vintage_has_data(real) -> None:
+    """Each vintage read from the store (``indicators.vintages``) has values for MGP communes, and
+    every indicator has at least one vintage (no ``years:`` list to keep up to date)."""
     st = store(real)
     st.version()
     mgp = list(raw.territories()["MGP"])
     empty = []
-    for indicator in ind.catalogue().values():
-        for year in indicator.years:
-            months = indicator.months or (0,)
-            found = False
-            for month in months:
-                try:
-                    view, _ = st.commune_table(indicator, year, month)
-                except ind.PeriodError:
-                    continue
-                pos = view.index.get_indexer(mgp)
-                found = found or bool(np.isfinite(view.value[pos[pos >= 0]]).any())
-            if not found:
-                empty.append((indicator.id, year))
-    assert not empty, f"declared vintages without any MGP commune value: {empty}"
+    for declared in ind.catalogue().values():
+        indicator = ind.with_vintages(real, declared)
+        if not indicator.periods:
+            empty.append((indicator.id, None))
+        for year, month in indicator.periods:
+            try:
+                view, _ = st.commune_table(indicator, year, month)
+            except ind.PeriodError:
+                empty.append((indicator.id, year, month))
+                continue
+            pos = view.index.get_indexer(mgp)
+            if not np.isfinite(view.value[pos[pos >= 0]]).any():
+                empty.append((indicator.id, year, month))
+    assert not empty, f"vintages without any MGP commune value: {empty}"
 
 
 def test_api_on_the_real_store(real) -> None:

@@ -37,6 +37,11 @@ def test_summary_of_changes(empty_url) -> None:
                 {"code": "T12", "name": "GOSB", "level": "ept", "in_mgp": True, "in_gosb": False},
             ],
         )
+        # the home's communes come from territory_member (issue #11), not from in_gosb
+        conn.execute(
+            schema.territory_member.insert(),
+            [{"geo_vintage": 2025, "group_code": "T12", "member_code": "94081"}],
+        )
         conn.execute(
             schema.observation.insert(),
             [

@@ -19,7 +19,7 @@ from tests.workspace.conftest import copy_store, count, csrf_cookie, fingerprint
 
 DEFM = "stats/france_travail_defm/emploi_demandeur.csv"
 SOURCE, KEY = "france_travail_defm", "main"
-HOOK_WIRED = "with_uploads" in inspect.getsource(pipeline.run)
+HOOK_WIRED = "uploads.with_uploads(" in inspect.getsource(pipeline)
 GOSB_COMMUNE = "94081"  # Vitry-sur-Seine
 MONTHS = [
     "janvier",
@@ -143,7 +143,9 @@ def test_malformed_upload_rejected_with_reason_and_nothing_changes(
     monkeypatch.setenv("OBSERVATOIRE_UPLOAD_MAX_MB", "0.01")
     small_app, small, hs = _workspace_client(make_app, url, officer, raw_dir)
     header, rows = _rows(raw_dir)
-    before = fingerprint(url)  # after the logins (which are audited)
+    unaudited = tuple(t for t in schema.metadata.sorted_tables if t is not schema.audit_log)
+    before = fingerprint(url, unaudited)  # after the logins (which are audited)
+    audited = count(url, schema.audit_log)
     bad = [list(r) for r in rows]
     bad[4][2] = "12a4"  # data row 5 = line 6 of the file
     resp = _send(client, h, _csv(header, bad))
@@ -164,7 +166,14 @@ def test_malformed_upload_rejected_with_reason_and_nothing_changes(
     assert _send(client, h, b"a;b\n", name="emploi_demandeur.exe").status_code == 422  # wrong type
     assert _send(client, h, _csv(header, rows), name="../../etc/passwd.csv").status_code == 422  # same bytes
     assert "larger" in _send(small, hs, _csv(header, rows[:2000])).get_json()["error"]
-    assert fingerprint(url) == before  # statistics, officer tables, audit log: all unchanged
+    assert fingerprint(url, unaudited) == before  # statistics, officer tables: all unchanged
+    # only the rejections were recorded, in the audit log (issue #13)
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        a = schema.audit_log.c
+        actions = conn.execute(sa.select(a.action).where(a.id > audited)).scalars().all()
+    engine.dispose()
+    assert actions and set(actions) == {"upload.rejected"}
     assert _leftovers(data_dir) == []
     assert count(url, schema.data_upload) == 0
 
