@@ -50,11 +50,15 @@ def body_outputs(card: str) -> list[Output]:
 
 
 def source_line(export: exports.Export, lang: str) -> list[Any]:
-    """« Source : Insee, RP 2022 · millésime 2022 · Licence Ouverte » with a link to the sources page."""
+    """« Source : Insee, recensement de la population 2022 (comparateur de territoires) · Licence
+    Ouverte / Etalab 2.0 » with a link to the sources page."""
     if not export.source:
         return []
-    vintage = ("vintage " if lang == "en" else "millésime ") + export.vintage if export.vintage else ""
-    parts = [p for p in (export.source, vintage, export.licence) if p]
+    if export.source_ids:  # values read from files: the line already names years and licence (#9.10)
+        parts = [export.source]
+    else:
+        vintage = ("vintage " if lang == "en" else "millésime ") + export.vintage if export.vintage else ""
+        parts = [p for p in (export.source, vintage, export.licence) if p]
     more = "/sources" + ("?lang=en" if lang == "en" else "")
     return [" · ".join(parts), " · ", html.A(t("nav.sources", lang), href=more)]
 

@@ -88,7 +88,7 @@ def draw(params: dict[str, Any], lang: str) -> tuple:
     ind = data.indicator(p["indicateur"])
     frame = common.frame_back(export, lang)
     communes = frame[frame["code"] != "MGP"].copy()
-    m = data.measure(ind, lang, export.source_ids)
+    m = data.measure(ind, lang, source=export.source)
     group = _group(p["perimetre"])
     home = data.home().code
     gosb = p["perimetre"] == "gosb"  # the home's communes (issue #11: whatever the configured home)

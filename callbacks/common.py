@@ -134,7 +134,9 @@ def values_export(
     years = sorted({int(y) for y in frame["year"].dropna()}) if "year" in frame else []
     vintage = ", ".join(map(str, years)) if len(years) <= 3 else f"{years[0]}-{years[-1]}"
     srcs = srcs or list(ind.sources)
-    return Export(out, title, data.credit(srcs, lang), vintage, data.licences(srcs), srcs)
+    # issue #9.10: one line naming the datasets this indicator reads, at the years shown
+    line = data.credit(frame.assign(indicator=ind.id), lang, ind) if len(frame) else data.credit_of(ind, lang)
+    return Export(out, title, line, vintage, data.licences(srcs), srcs)
 
 
 def full_title(ind: Indicator, lang: str, context: str) -> str:

@@ -10,12 +10,12 @@ from typing import Any
 import pandas as pd
 from dash import Input, html
 
-from callbacks import cards, common, commune_themes, data
+from callbacks import cards, common, commune_themes, data, drawn
 from callbacks.exports import Export, download
 from callbacks.registration import callback
 from callbacks.registry import Page, PageError, PageResult, Request, register
 from callbacks.state import href
-from figures import charts, text
+from figures import charts
 from layouts import commune as view
 from layouts.i18n import ordinal, t
 from layouts.ids import Card, ctx, param
@@ -112,7 +112,7 @@ def _params(params: dict[str, Any]) -> tuple[str, Any, int]:
     return code, ind, common.safe_year(ind, params.get("annee"))
 
 
-@download(Card.CO_BARS)
+@download(Card.CO_BARS, view=drawn.bars_file)
 def bars_export(params: dict[str, Any], lang: str) -> Export:
     code, ind, year = _params(params)
     frame = data.values(ind.id, areas(code), year)
@@ -120,7 +120,7 @@ def bars_export(params: dict[str, Any], lang: str) -> Export:
     return common.values_export(frame, ind, lang, title)
 
 
-@download(Card.CO_SERIES)
+@download(Card.CO_SERIES, view=drawn.series_file)
 def series_export(params: dict[str, Any], lang: str) -> Export:
     code, ind, _ = _params(params)
     frame = data.series(ind.id, areas(code))
@@ -144,15 +144,14 @@ def _clean(params: dict[str, Any]) -> tuple[str, Any, dict[str, str]]:
 @data.cached
 def draw_bars(params: dict[str, Any], lang: str) -> tuple:
     code, ind, p = _clean(params)
-    header = [t("col.territory", lang), t("col.value", lang)]
     bars = bars_export(p, lang)
-    m = data.measure(ind, lang, bars.source_ids)
+    m = data.measure(ind, lang, source=bars.source)
     frame = common.frame_back(bars, lang)
     head, sub = common.split_title(bars.title)
     fig = charts.compare_bars(
         frame, m, head, highlight=code, subtitle=sub, population=cards.population(frame)
     )
-    alt = cards.alt_table(header, text.value_rows(frame, m), bars.title)
+    alt = drawn.table(drawn.bars(bars, lang), lang, bars.title)  # the values drawn (#9.3)
     return cards.graph_card(Card.CO_BARS, fig, bars, p, lang, alt)
 
 
@@ -161,13 +160,10 @@ def draw_series(params: dict[str, Any], lang: str) -> tuple:
     code, ind, p = _clean(params)
     ser = series_export(p, lang)
     frame = common.frame_back(ser, lang)
-    m = data.measure(ind, lang, ser.source_ids)
+    m = data.measure(ind, lang, source=ser.source)
     head, sub = common.split_title(ser.title)
     fig = charts.series(frame, m, head, highlight=code, subtitle=sub)
-    rows = text.value_rows(frame, m, ("name", "year", "value"))
-    alt = cards.alt_table(
-        [t("col.territory", lang), t("col.year", lang), t("col.value", lang)], rows, ser.title
-    )
+    alt = drawn.table(drawn.series(ser, lang), lang, ser.title, year=True)  # the values drawn (#9.3)
     return cards.graph_card(Card.CO_SERIES, fig, ser, p, lang, alt)
 
 
@@ -176,7 +172,7 @@ def draw_strip(params: dict[str, Any], lang: str) -> tuple:
     code, ind, p = _clean(params)
     strip = strip_export(p, lang)
     frame = common.frame_back(strip, lang)
-    m = data.measure(ind, lang, strip.source_ids)
+    m = data.measure(ind, lang, source=strip.source)
     refs = bars_export(p, lang).frame.set_index(common.COLS[lang]["code"])[common.COLS[lang]["value"]]
     references = [
         (lab, float(refs[c]))

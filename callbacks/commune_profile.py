@@ -56,7 +56,11 @@ def profile_export(params: dict[str, Any], lang: str) -> Export:
     srcs = sorted({s for v in frame["sources"] for s in v.split(",") if s})
     title = f"{t('co.profile', lang)} — {data.name(code)}"
     years = sorted({int(y) for y in frame["year"]})
-    return Export(out, title, data.credit(srcs, lang), f"{years[0]}-{years[-1]}", data.licences(srcs), srcs)
+    # issue #9.10: one line for the table, naming the datasets of its indicators at the years shown
+    shown = frame.rename(columns={"id": "indicator"})
+    prev = shown.dropna(subset=["prev_year"]).assign(year=lambda f: f["prev_year"])
+    line = data.credit(pd.concat([shown, prev])[["indicator", "year", "sources"]], lang)
+    return Export(out, title, line, f"{years[0]}-{years[-1]}", data.licences(srcs), srcs)
 
 
 def profile_tables(code: str, frame: pd.DataFrame, lang: str, theme: str | None = None) -> list[Any]:

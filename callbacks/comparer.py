@@ -8,12 +8,12 @@ from typing import Any
 from dash import Input, Output, State, no_update
 from dash import ctx as dash_ctx
 
-from callbacks import cards, common, data
+from callbacks import cards, common, data, drawn
 from callbacks.exports import Export, download
 from callbacks.registration import callback
 from callbacks.registry import Page, PageResult, Request, register
 from callbacks.state import split_list
-from figures import charts, text
+from figures import charts
 from figures.base import empty_figure
 from indicators.geo import TerritoryError, group_code, parse_territory
 from layouts import comparer as view
@@ -149,14 +149,14 @@ def _clean(params: dict[str, Any]) -> tuple[Any, list[str]]:
     return ind, [p.code for p in places]
 
 
-@download(Card.CMP_SERIES)
+@download(Card.CMP_SERIES, view=drawn.series_file)
 def series_export(params: dict[str, Any], lang: str) -> Export:
     ind, codes = _clean(params)
     frame = data.series(ind.id, codes)
     return common.values_export(frame, ind, lang, common.full_title(ind, lang, t("cmp.series", lang)))
 
 
-@download(Card.CMP_BARS)
+@download(Card.CMP_BARS, view=drawn.bars_file)
 def bars_export(params: dict[str, Any], lang: str) -> Export:
     ind, codes = _clean(params)
     frame = data.values(ind.id, codes)
@@ -170,13 +170,10 @@ def draw_series(params: dict[str, Any], lang: str) -> tuple:
     p = {"territoires": codes, "indicateur": ind.id}
     export = series_export(p, lang)
     frame = common.frame_back(export, lang)
-    m = data.measure(ind, lang, export.source_ids)
+    m = data.measure(ind, lang, source=export.source)
     head, sub = common.split_title(export.title)
     fig = charts.series(frame, m, head, height=420, subtitle=sub)
-    rows = text.value_rows(frame, m, ("name", "year", "value"))
-    alt = cards.alt_table(
-        [t("col.territory", lang), t("col.year", lang), t("col.value", lang)], rows, export.title
-    )
+    alt = drawn.table(drawn.series(export, lang), lang, export.title, year=True)  # values drawn (#9.3)
     return cards.graph_card(Card.CMP_SERIES, fig, export, p, lang, alt)
 
 
@@ -186,18 +183,17 @@ def draw_bars(params: dict[str, Any], lang: str) -> tuple:
     p = {"territoires": codes, "indicateur": ind.id}
     export = bars_export(p, lang)
     frame = common.frame_back(export, lang)
-    m = data.measure(ind, lang, export.source_ids)
+    m = data.measure(ind, lang, source=export.source)
     head, sub = common.split_title(export.title)
     fig = charts.compare_bars(frame, m, head, height=420, subtitle=sub, population=cards.population(frame))
     # issue #15: each value of the table links to « D'où vient ce chiffre ? »
     label = data.label(ind, lang)
-    rows = [
-        [name, cards.explained_value(value, ind.id, code, year, lang, label)]
-        for (name, value), code, year in zip(
-            text.value_rows(frame, m), frame["code"], frame["year"], strict=True
-        )
-    ]
-    alt = cards.alt_table([t("col.territory", lang), t("col.value", lang)], rows, export.title)
+    alt = drawn.table(  # the values drawn (#9.3), the published one linked to its explanation
+        drawn.bars(export, lang),
+        lang,
+        export.title,
+        link=lambda value, code, year: cards.explained_value(value, ind.id, code, year, lang, label),
+    )
     return cards.graph_card(Card.CMP_BARS, fig, export, p, lang, alt)
 
 

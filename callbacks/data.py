@@ -22,6 +22,7 @@ import config
 import indicators as ind_api
 from callbacks.engine import get_engine
 from figures.base import Measure
+from indicators import credits
 from indicators.catalogue import Indicator
 from indicators.home import Home, of_name
 from indicators.home import home as home_of
@@ -103,16 +104,24 @@ def _ids(value: Any) -> list[str]:
     return [s for v in value for s in _ids(v)] if value is not None else []
 
 
-def credit(source_ids: Any, lang: str) -> str:
-    """« Source : Insee, RP 2022 » (several sources joined, their « Source : » prefix once)."""
-    found = sources(_ids(source_ids))
-    lines = [s["credit_en"] if lang == "en" else s["credit_fr"] for s in found]
-    if not lines:
-        return ""
-    if len(lines) == 1:
-        return lines[0]
-    stripped = [line.split(":", 1)[1].strip() if ":" in line[:10] else line for line in lines]
-    return ("Sources: " if lang == "en" else "Sources : ") + " ; ".join(dict.fromkeys(stripped))
+def _licence_map() -> dict[str, str]:
+    """Licence of every source of the store (empty when it could not be established)."""
+    return memoised(
+        ("licences",), lambda: {s["id"]: s["licence"] or "" for s in ind_api.sources(get_engine())}
+    )
+
+
+def credit(frame: Any, lang: str, ind: Indicator | None = None) -> str:
+    """The one source line of the values of ``frame`` (issue #9.10, ``indicators.credits``):
+    « Source : Insee, recensement de la population 2018 et 2022 (comparateur de territoires) ·
+    Licence Ouverte / Etalab 2.0 », from its ``indicator``, ``year``, ``denominator_year`` and
+    ``sources`` columns (``ind`` when the frame has no ``indicator`` column)."""
+    return credits.frame_credit(frame, lang, ind, licences=_licence_map())
+
+
+def credit_of(ind: Indicator, lang: str, years: Any = (), source_ids: Any = ()) -> str:
+    """The source line of ``ind`` at ``years`` read from ``source_ids`` (its declared files if none)."""
+    return credits.credit_line(ind, years, _ids(source_ids), lang, licences=_licence_map())
 
 
 def licences(source_ids: Any) -> str:
@@ -121,15 +130,16 @@ def licences(source_ids: Any) -> str:
     return ", ".join(dict.fromkeys(s["licence"] for s in sources(_ids(source_ids)) if s["licence"]))
 
 
-def measure(ind: Indicator, lang: str, source_ids: Any = ()) -> Measure:
-    """What the figure builders need about ``ind``, with the credit of the sources actually read."""
+def measure(ind: Indicator, lang: str, source_ids: Any = (), source: str | None = None) -> Measure:
+    """What the figure builders need about ``ind``, with its source line: ``source`` (an export's,
+    built from the values shown), else the line of the sources ``source_ids`` without years."""
     return Measure(
         id=ind.id,
         label=label(ind, lang),
         unit=ind.unit,
         decimals=ind.decimals,
         polarity=ind.polarity,
-        source=credit(source_ids or ind.sources, lang),
+        source=credit_of(ind, lang, (), source_ids) if source is None else source,
         lang=lang,
     )
 

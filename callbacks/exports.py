@@ -41,6 +41,8 @@ class Export:
     licence: str
     source_ids: list[str] = field(default_factory=list)  # the sources actually read
     decimals: int | None = None  # of the values, when the table has no indicator column
+    #: decimals of a column whatever its rows' indicator (values drawn per 1,000 inhabitants, index)
+    column_decimals: dict[str, int] = field(default_factory=dict)
 
     def with_meta(self, lang: str) -> pd.DataFrame:
         """The table with the source, vintage and licence columns appended to every row."""
@@ -49,14 +51,20 @@ class Export:
 
 
 Builder = Callable[[dict[str, Any], str], Export]
+View = Callable[[Export, str], Export]
 BUILDERS: dict[str, Builder] = {}
+#: card → what its chart draws from its export (``callbacks.drawn``): the files hold those values
+VIEWS: dict[str, View] = {}
 
 
-def download(name: str) -> Callable[[Builder], Builder]:
-    """Register the ``Export`` builder of card ``name`` (params, lang) → Export."""
+def download(name: str, view: View | None = None) -> Callable[[Builder], Builder]:
+    """Register the ``Export`` builder of card ``name`` (params, lang) → Export; ``view`` turns it
+    into the values the chart draws (per 1,000 inhabitants, index…) for the downloaded files."""
 
     def deco(fn: Builder) -> Builder:
         BUILDERS[name] = fn
+        if view is not None:
+            VIEWS[name] = view
         return fn
 
     return deco
@@ -85,6 +93,8 @@ def serve(name: str, fmt: str) -> Response:
     lang = norm_lang(params.pop("lang", None))
     try:
         export = BUILDERS[name](params, lang)
+        if name in VIEWS:
+            export = VIEWS[name](export, lang)
     except (KeyError, ValueError, LookupError) as exc:
         log.info("download %s refused: %s", name, exc)
         abort(404)

@@ -66,6 +66,7 @@ def kpi_export(params: dict[str, Any], lang: str) -> Export:
     census) and the comparable earlier value the trend is measured from."""
     rows = []
     srcs: set[str] = set()
+    shown: list[dict] = []  # indicator, year and files of each value shown: the source line
     areas = data.home().areas
     for ind_id in kpis():
         ind = data.indicator(ind_id)
@@ -91,6 +92,10 @@ def kpi_export(params: dict[str, Any], lang: str) -> Export:
                 }
             )
             srcs |= set(str(last["sources"]).split(","))
+            shown.append({"indicator": ind_id, "year": int(last["year"]), "sources": last["sources"]})
+            if len(before):
+                old = mine.loc[mine["year"] == base, "sources"].iloc[0]
+                shown.append({"indicator": ind_id, "year": base, "sources": old})
     fr = lang == "fr"
     names = {
         **common.COLS[lang],
@@ -102,7 +107,7 @@ def kpi_export(params: dict[str, Any], lang: str) -> Export:
     years = sorted({r["year"] for r in rows}) or [0]
     ids = sorted(s for s in srcs if s)
     vintage = f"{years[0]}-{years[-1]}"
-    return Export(out, t("ov.kpis", lang), data.credit(ids, lang), vintage, data.licences(ids), ids)
+    return Export(out, t("ov.kpis", lang), data.credit(shown, lang), vintage, data.licences(ids), ids)
 
 
 def kpi_tiles(export: Export, lang: str) -> html.Div:
@@ -228,7 +233,7 @@ def draw_map(params: dict[str, Any], lang: str) -> tuple:
     points = geo.centroids(frame["code"].tolist())
     frame["lon"] = frame["code"].map(lambda c: points.get(c, (None, None))[0])
     frame["lat"] = frame["code"].map(lambda c: points.get(c, (None, None))[1])
-    m = data.measure(ind, lang, export.source_ids)
+    m = data.measure(ind, lang, source=export.source)
     home = data.home().code
     fig = maps.choropleth(
         frame,
@@ -254,7 +259,7 @@ def draw_ranking(params: dict[str, Any], lang: str) -> tuple:
     export = rank_export(params, lang)
     ind = data.indicator(params["indicateur"])
     frame = _frame_back(export, lang)
-    m = data.measure(ind, lang, export.source_ids)
+    m = data.measure(ind, lang, source=export.source)
     terr = frame[frame["code"] != "MGP"]
     mgp = frame.loc[frame["code"] == "MGP", "value"]
     ref = ("MGP", float(mgp.iloc[0])) if len(mgp) and pd.notna(mgp.iloc[0]) else None

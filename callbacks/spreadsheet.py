@@ -77,6 +77,13 @@ def _word(kind: str, code: Any, lang: str) -> str:
         return str(code)
 
 
+def column_decimals(export: Export, col: str, decimals: pd.Series) -> pd.Series:
+    """Decimals of each row of ``col``: the export's own for that column (values drawn per 1,000
+    inhabitants or as an index), else each row's indicator's."""
+    fixed = export.column_decimals.get(col)
+    return decimals if fixed is None else pd.Series(fixed, index=decimals.index)
+
+
 def value_columns(frame: pd.DataFrame) -> list[str]:
     """Columns holding indicator values: every non-empty value a number (integers and text aside)."""
     out = []
@@ -107,7 +114,7 @@ def clean(export: Export, lang: str) -> tuple[pd.DataFrame, pd.Series]:
     for col in value_columns(frame):
         frame[col] = [
             None if pd.isna(v) else float(round_half_up(float(v), int(d)))
-            for v, d in zip(frame[col], decimals, strict=True)
+            for v, d in zip(frame[col], column_decimals(export, col, decimals), strict=True)
         ]
     return frame, decimals
 
@@ -119,7 +126,7 @@ def to_csv(export: Export, lang: str) -> bytes:
     for col in value_columns(frame):
         frame[col] = [
             "" if v is None or pd.isna(v) else _number(v, int(d), comma)
-            for v, d in zip(frame[col], decimals, strict=True)
+            for v, d in zip(frame[col], column_decimals(export, col, decimals), strict=True)
         ]
     sep = ";" if comma else ","
     text = frame.to_csv(index=False, sep=sep, lineterminator="\r\n")
@@ -171,10 +178,10 @@ def to_xlsx(export: Export, lang: str, url: str = "") -> bytes:
     for i, row in enumerate(frame.itertuples(index=False)):
         cells = [None if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in row]
         sheet.append([int(v) if isinstance(v, int) else v for v in cells])
-        fmt = _excel_format(int(decimals.iloc[i]))
         for j, col in enumerate(frame.columns, start=1):
             if col in values:
-                sheet.cell(row=i + 2, column=j).number_format = fmt
+                places = export.column_decimals.get(col, int(decimals.iloc[i]))
+                sheet.cell(row=i + 2, column=j).number_format = _excel_format(places)
             elif col in INTEGER_COLS:
                 sheet.cell(row=i + 2, column=j).number_format = "0"
     _finish(sheet)

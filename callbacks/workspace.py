@@ -14,6 +14,7 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
+from figures.text import describe
 from layouts.workspace import WS
 from workspace import components, store, uploads
 from workspace.auth import ensure_officer, state
@@ -44,6 +45,7 @@ def register(app: Dash) -> None:  # noqa: C901 - one closure per callback
 
     @app.callback(
         Output(WS.GRAPH, "figure"),
+        Output(WS.GRAPH_DESC, "children"),
         Output(WS.NOTES, "children"),
         Output(WS.TARGET_NOW, "children"),
         Output(WS.TARGET_VALUE, "value"),
@@ -81,7 +83,8 @@ def register(app: Dash) -> None:  # noqa: C901 - one closure per callback
             if target
             else (None, None, None, False)
         )
-        return (components.figure(indicator, code, target, lang), items, now, *t_values)
+        fig = components.figure(indicator, code, target, lang)
+        return (fig, describe(fig, lang), items, now, *t_values)
 
     @app.callback(
         Output(WS.NOTE_MSG, "children"),

@@ -187,9 +187,11 @@ def _membership(files: dict[str, Path], year: int, communes: list[dict[str, Any]
         )
     if len(mgp) != EXPECTED_MGP[year]:
         raise RawDataError(p_epci, f"MGP has {len(mgp)} communes, expected {EXPECTED_MGP[year]}")
-    for t, expected in EXPECTED_EPT[year].items():
-        if (n := sum(g == t for g in ept_of.values())) != expected:
-            raise RawDataError(p_ept, f"{t} has {n} communes, expected {expected}")
+    counts = {t: sum(g == t for g in ept_of.values()) for t in EXPECTED_EPT[year]}
+    if wrong := [
+        f"{t} has {counts[t]} communes, expected {n}" for t, n in EXPECTED_EPT[year].items() if counts[t] != n
+    ]:
+        raise RawDataError(p_ept, "; ".join(wrong))
     if missing := sorted(mgp - set(actual)):
         raise RawDataError(p_com, f"MGP members not among communes-actuelles: {missing}")
     rows = [(year, t, c) for c, t in ept_of.items()] + [(year, MGP, c) for c in mgp]
@@ -333,7 +335,7 @@ def _row(
     code: str, name: str, level: str, dep: str | None, ept: str | None, siren: str | None, population: Any
 ) -> dict[str, Any]:
     # member communes, Paris arrondissements, the territories, MGP. Membership of the home territory
-    # is read from ``territory_member`` (issue #11): the former ``in_gosb`` column is no longer written.
+    # is read from ``territory_member`` (issue #11; migration 0004 dropped the former ``in_gosb`` column).
     in_mgp = ept is not None or level == "mgp"
     return {
         "code": code,

@@ -303,9 +303,7 @@ def _tables(
     )
     variables_df = pd.DataFrame([v.__dict__ for v in variables.values()])
     return {
-        # in_gosb: NOT NULL in stores of schema 0001-0003, never read since issue #11 (membership is
-        # territory_member); written False until a migration drops it
-        "territory": ref.territories.assign(in_gosb=False),
+        "territory": ref.territories,
         "territory_member": ref.members,
         "territory_geometry": geoms,
         "variable": variables_df,

@@ -1,8 +1,9 @@
 """The chart of a slide: a renderer-neutral spec (pure) and its plotly figure.
 
-One chart per indicator slide: horizontal bars sorted from the highest value down, the chosen
-place in the accent colour, the comparison places (the home, MGP) in near-black and the peers
-(the other communes of the territory, or the other territories) in grey. The same ``ChartSpec``
+One chart per indicator slide: horizontal bars sorted from the highest value down, each place in
+its role's colour (``figures.roles``, as in the app's charts and maps: the place looked at, its
+territory, its department, the metropolis; the peers — the other communes of the territory, or the
+other territories — in the peer grey). The same ``ChartSpec``
 is drawn by plotly (web slides, PNG/SVG through kaleido), by python-pptx as an editable chart
 and by reportlab in the PDFs, so that every output shows the same bars in the same order.
 Counts are not drawn next to the totals of larger places (a commune's jobs next to the MGP's
@@ -19,12 +20,17 @@ import plotly.graph_objects as go
 
 from exports.messages import period_text, value_text
 from exports.model import Facts, Place, Reading
+from figures.roles import ROLE_COLORS, palette
 from indicators.catalogue import Indicator
 from indicators.formatting import fmt_comparator
 
-#: High-contrast palette (WCAG AA against white for text; the accent and the references also
-#: differ in lightness, so the chart reads in grey scale and for colour-blind viewers).
-COLOURS = {"focus": "#B3122E", "reference": "#1F2937", "peer": "#9AA3AE"}
+#: Accent colours of the export pages (bands, headers) and the fallback colour of a bar without a
+#: code, taken from ``figures.roles`` (one colour per role in every chart, map, slide and export).
+COLOURS = {
+    "focus": ROLE_COLORS["commune"],
+    "reference": ROLE_COLORS["metropolis"],
+    "peer": ROLE_COLORS["peer"],
+}
 INK, MUTED, GRID = "#111827", "#4B5563", "#E5E7EB"
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 #: Bars of a slide chart at most: beyond this an office suite names only every other bar. A longer
@@ -45,12 +51,20 @@ UNIT_CAPTION = {
 
 @dataclass(frozen=True)
 class Bar:
-    """One bar: its label, value, the value as printed, and its role (focus, reference, peer)."""
+    """One bar: its label, value, the value as printed, its role (focus, reference, peer), the
+    place's code and its colour (``figures.roles``: the same as in the app's charts)."""
 
     label: str
     value: float
     text: str
     role: str
+    code: str = ""
+    color: str = ""
+
+    @property
+    def fill(self) -> str:
+        """The bar's colour (its role's accent colour when it was built without a code)."""
+        return self.color or COLOURS[self.role]
 
 
 @dataclass(frozen=True)
@@ -129,6 +143,14 @@ def neighbours(
     return window, (at + 1, len(ranked))
 
 
+def role_colours(rows: list[tuple[Reading, str]], focus: str) -> dict[str, str]:
+    """Code → colour: the focus and the references take their role's colour as the app's charts
+    do (``figures.roles.palette``: the commune, its territory, its department, the metropolis);
+    the peers of a slide (other communes, or other territories) all take the peer grey."""
+    colours = palette([r.place.code for r, role in rows if role != "peer"], focus=focus)
+    return {r.place.code: colours.get(r.place.code, ROLE_COLORS["peer"]) for r, _ in rows}
+
+
 def chart_spec(facts: Facts, source: str = "") -> ChartSpec:
     """The bars of an indicator slide (see the module docstring for what is drawn)."""
     ind = facts.indicator
@@ -148,8 +170,16 @@ def chart_spec(facts: Facts, source: str = "") -> ChartSpec:
     if len(rows) + len(peers) > MAX_BARS:
         peers, rank = neighbours(facts.focus, peers, MAX_BARS - len(rows))
     rows += [(p, "peer") for p in peers]
+    colours = role_colours(rows, facts.focus.place.code)
     bars = [
-        Bar(bar_label(r.place, role), float(r.value), value_text(ind, r.value), role)
+        Bar(
+            bar_label(r.place, role),
+            float(r.value),
+            value_text(ind, r.value),
+            role,
+            r.place.code,
+            colours[r.place.code],
+        )
         for r, role in rows
         if r.shown
     ]
@@ -201,7 +231,7 @@ def figure(
             # constraintext none: else plotly shrinks the labels to the thickness of the bars.
             cliponaxis=False,
             constraintext="none",
-            marker={"color": [COLOURS[b.role] for b in spec.bars]},
+            marker={"color": [b.fill for b in spec.bars]},
             textfont={"size": font_size, "color": INK},
             hoverinfo="skip",
         )

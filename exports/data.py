@@ -134,6 +134,11 @@ def _credits(engine: sa.Engine, source_ids: list[str]) -> tuple[Credit, ...]:
     )
 
 
+def _denominator_year(row: Any) -> int | None:
+    year = row.get("denominator_year")
+    return None if year is None or pd.isna(year) else int(year)
+
+
 def _latest(engine: sa.Engine, ind: Indicator, codes: list[str], year: int | None = None) -> pd.DataFrame:
     """``values`` at ``year``, or at the latest vintage that has a value for these places."""
     if year is not None:
@@ -219,6 +224,7 @@ def gather(
         earlier=earlier,
         earlier_year=y0,
         credits=_credits(engine, used),
+        denominator_year=_denominator_year(rows[focus.code]),
     )
 
 

@@ -15,7 +15,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from exports.charts import COLOURS, GRID, INK, MUTED, ChartSpec
+from exports.charts import GRID, INK, MUTED, ChartSpec
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -57,7 +57,7 @@ def draw_bars(
         top = y + h - i * row
         mid = top - row / 2
         length = bar.value * plot_w / span
-        c.setFillColor(HexColor(COLOURS[bar.role]))
+        c.setFillColor(HexColor(bar.fill))
         c.rect(min(zero, zero + length), mid - row * 0.36, abs(length), row * 0.72, stroke=0, fill=1)
         face = bold if bar.role != "peer" else font
         c.setFillColor(HexColor(INK))

@@ -29,6 +29,7 @@ from exports.messages import change_message, period_text, value_text
 from exports.model import Facts, Reading
 from exports.pdf import escape, fonts, metadata, paragraph, style
 from exports.profile import Profile
+from figures.roles import ROLE_COLORS
 from indicators.catalogue import Indicator
 from indicators.formatting import STATUS_BRIEF, STATUS_REASON, fmt_comparator, unit_label
 from layouts.links import explain_href
@@ -195,7 +196,7 @@ def _page_one(c: Canvas, p: Profile) -> None:
     styles = {code: ("#E5E7EB", "#FFFFFF", 0.4) for code in p.context}
     styles.update({code: ("#B8BEC6", "#FFFFFF", 0.4) for code in p.territory})
     styles[p.place.code] = (COLOURS["focus"], "#FFFFFF", 0.5)
-    styles[p.place.ept or config.home().code] = (None, COLOURS["reference"], 1.1)
+    styles[p.place.ept or config.home().code] = (None, ROLE_COLORS["territory"], 1.1)
     draw_map(c, p.shapes, styles, w - MARGIN - map_w, top - map_h, map_w, map_h)
     keys = [
         (COLOURS["focus"], p.place.name),

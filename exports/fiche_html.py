@@ -17,6 +17,7 @@ from exports.fiche import _cell, _explain_line, _label, _period, status_notes
 from exports.messages import change_message
 from exports.profile import Profile
 from exports.svg import map_svg
+from figures.roles import ROLE_COLORS
 
 CSS = f"""
 @page {{ size: A4; margin: 0; }}
@@ -62,7 +63,7 @@ def _map(p: Profile, ept: str) -> str:
     styles = {code: ("#E5E7EB", "#FFFFFF", 0.4) for code in p.context}
     styles.update({code: ("#B8BEC6", "#FFFFFF", 0.4) for code in p.territory})
     styles[p.place.code] = (COLOURS["focus"], "#FFFFFF", 0.5)
-    styles[p.place.ept or config.home().code] = (None, COLOURS["reference"], 1.1)
+    styles[p.place.ept or config.home().code] = (None, ROLE_COLORS["territory"], 1.1)
     where = f"dans le territoire {ept}" if ept else "dans son territoire"
     alt = f"Carte de situation : {p.place.name} {where}, au sein de la Métropole du Grand Paris."
     keys = [

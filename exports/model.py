@@ -85,3 +85,5 @@ class Facts:
     earlier: Reading | None = None
     earlier_year: int | None = None
     credits: tuple[Credit, ...] = field(default_factory=tuple)
+    #: ``denominator_period: latest``: the year the denominator was read at (the source line names it)
+    denominator_year: int | None = None

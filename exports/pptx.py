@@ -165,7 +165,7 @@ def _chart(slide, spec: ChartSpec, left, top, width, height) -> None:
     labels.show_value = True  # explicit: LibreOffice hides the values of points left to the default
     for point, bar in zip(plot.series[0].points, spec.bars, strict=True):
         point.format.fill.solid()
-        point.format.fill.fore_color.rgb = _rgb(COLOURS[bar.role])
+        point.format.fill.fore_color.rgb = _rgb(bar.fill)
         if bar.role != "peer":
             point.data_label.font.bold = True
             point.data_label.font.size = Pt(size)

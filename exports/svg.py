@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from exports.charts import COLOURS, INK, MUTED, ChartSpec
+from exports.charts import INK, MUTED, ChartSpec
 from exports.drawing import _rings
 
 BOLD_W = 0.66  # mean glyph width of bold DejaVu Sans, in em: enough to size the label column
@@ -44,7 +44,7 @@ def bars_svg(spec: ChartSpec, width: float, height: float, size: float = 13, uni
         x = min(zero, zero + length)
         parts.append(
             f'<rect x="{x:.1f}" y="{mid - row * 0.36:.1f}" width="{abs(length):.1f}" '
-            f'height="{row * 0.72:.1f}" fill="{COLOURS[bar.role]}"/>'
+            f'height="{row * 0.72:.1f}" fill="{bar.fill}"/>'
             f'<text x="{label_w - 6:.1f}" y="{mid + size * 0.35:.1f}" text-anchor="end" '
             f'font-size="{size:.1f}" font-weight="{weight}" fill="{INK}">{escape(bar.label)}</text>'
         )

@@ -159,19 +159,17 @@ def compare_bars(
     data = frame.iloc[::-1].reset_index(drop=True)
     axis_title: str | None = None
     notes: list[dict[str, Any]] = []
-    if compare.is_count(measure.unit) and not compare.comparable(data):
-        if population is not None and "year" in data.columns:
-            data = compare.per_inhabitant(data, population)
-            measure = per_1000_measure(measure)
-            axis_title = compare.axis_text("per_1000", measure.lang)
-        else:
-            data = compare.same_scale(data, highlight).reset_index(drop=True)
-            text = (
-                "Territoires bien plus grands non représentés (effectifs)"
-                if measure.lang == "fr"
-                else "Much larger areas not shown (counts)"
-            )
-            notes.append(foot_note(text))
+    data, kind = compare.bar_values(data, measure.unit, population, highlight)
+    if kind == "per_1000":
+        measure = per_1000_measure(measure)
+        axis_title = compare.axis_text("per_1000", measure.lang)
+    elif kind == "same_scale":
+        text = (
+            "Territoires bien plus grands non représentés (effectifs)"
+            if measure.lang == "fr"
+            else "Much larger areas not shown (counts)"
+        )
+        notes.append(foot_note(text))
     is_hl = (data["code"] == highlight).tolist()
     colors_by_code = palette(data["code"].iloc[::-1], focus=highlight)
     colors = [colors_by_code[c] for c in data["code"]]

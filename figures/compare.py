@@ -98,6 +98,24 @@ def same_scale(frame: pd.DataFrame, keep: str | None = None, max_ratio: float = 
     return frame[ok | (frame["code"] == keep)]
 
 
+def bar_values(
+    frame: pd.DataFrame,
+    unit: str,
+    population: pd.DataFrame | None = None,
+    keep: str | None = None,
+    max_ratio: float = MAX_RATIO,
+) -> tuple[pd.DataFrame, str]:
+    """(frame, kind) of what a comparison of places draws, for the chart and its data table alike:
+    counts of places of very different sizes per 1,000 inhabitants (kind ``per_1000``, the count
+    kept in ``raw``) when ``population`` is given, else only the places of the same order of size
+    as ``keep`` (kind ``same_scale``); any other values as they are (kind ``""``)."""
+    if not is_count(unit) or comparable(frame, max_ratio):
+        return frame, ""
+    if population is not None and "year" in frame.columns:
+        return per_inhabitant(frame, population), "per_1000"
+    return same_scale(frame, keep, max_ratio).reset_index(drop=True), "same_scale"
+
+
 def axis_text(kind: str, lang: str, base_year: int | None = None, per: int = 1000) -> str:
     """Axis title of a transformed view, French or English."""
     if kind == "index":

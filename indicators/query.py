@@ -151,7 +151,7 @@ class Store:
                 rows = conn.execute(_SLICE, params).all()
             return pd.DataFrame(rows, columns=OBS_COLUMNS).astype({"value": float})
 
-        return self._cached(("slice", variable, period), load)
+        return self._cached(("slice", variable, period, *_home_key()), load)
 
     def observations(self, variables: Iterable[str], periods: Iterable[tuple[int, int]]) -> pd.DataFrame:
         """Observations of some variables at some periods, as a long frame (``OBS_COLUMNS``)."""
@@ -179,7 +179,7 @@ class Store:
             return aggregate.TableView.of(table), tuple(used)
 
         # the indicator's formula is part of the key: the catalogue may change between releases
-        return self._cached(("table", ind.id, repr(ind.formula), year, month), build)
+        return self._cached(("table", ind.id, repr(ind.formula), year, month, *_home_key()), build)
 
     # -- reference tables --------------------------------------------------------------------
     def territories(self) -> Territories:
@@ -368,6 +368,12 @@ _WORDING = (
 def _public_wording(row: dict[str, Any]) -> dict[str, Any]:
     spec = declared_sources().get(row["id"])
     return row if spec is None else {**row, **{k: getattr(spec, k) for k in _WORDING}}
+
+
+def _home_key() -> tuple[str, tuple[str, ...] | None]:
+    """The configured home in cache keys: it decides the scope of what is read (issue #11)."""
+    home = config.home()
+    return home.code, home.references
 
 
 @lru_cache(maxsize=16)

@@ -1,7 +1,8 @@
 """Serialisation of indicator values (pure): JSON-safe rows and CSV with a credits header.
 
 Used by the API and meant for the exports: every CSV carries, in ``#`` lines, the indicator's
-label and definition and, for each source used, its credit line, vintage, licence and URL.
+label and definition, its one source line (``indicators.credits``: the datasets it reads, the
+years, the files, the licence) and, for each file read, its title, vintage, licence and URL.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import math
 from typing import Any
 
 from indicators.catalogue import Indicator
+from indicators.credits import credit_line_of, rows_uses
 from indicators.formatting import fmt_value
 
 CSV_COLUMNS = [
@@ -82,13 +84,18 @@ def csv_text(
     out = io.StringIO()
     out.write(f"# {ind.label_fr if lang == 'fr' else ind.label_en} ({ind.id})\n")
     out.write(f"# {ind.definition_fr if lang == 'fr' else ind.definition_en}\n")
-    for src in sources:
-        line = src.get("credit_fr" if lang == "fr" else "credit_en")
+    # issue #9.10: the same one source line as the app's charts and downloads (indicators.credits)
+    licences = {str(s.get("id")): s.get("licence") or "" for s in sources}
+    line = credit_line_of(rows_uses(rows, ind), lang, licences)
+    if line:
+        out.write(f"# {line}\n")
+    for src in sources:  # the files read: title, vintage, licence and page (their full credit: /sources)
+        title = src.get("title_fr" if lang == "fr" else "title_en") or src.get("id")
         # A source whose licence could not be established states none (never a working note).
         licence = (
             f" | licence: {src.get('licence')} {src.get('licence_url') or ''}" if src.get("licence") else ""
         )
-        out.write(f"# {line} | vintage: {src.get('vintage')}{licence} | {src.get('page_url') or ''}\n")
+        out.write(f"# {title} | vintage: {src.get('vintage')}{licence} | {src.get('page_url') or ''}\n")
     out.write(f"# API: {url}\n")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

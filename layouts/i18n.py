@@ -46,7 +46,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "search.none": ("Aucun résultat", "No result"),
     "search.kind.territory": ("territoire", "territory"),
-    "search.kind.dep": ("département", "département"),
+    "search.kind.dep": ("département", "department"),
     "search.kind.indicator": ("indicateur", "indicator"),
     "nav.presentation": ("Présentation", "Presentation"),
     # texts of Dash's dropdowns (``dropdown_labels``)
@@ -183,6 +183,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "unit.euro": ("euros", "euros"),
     "unit.euro_m2": ("euros par m²", "euros per m²"),
     "unit.ratio": ("rapport", "ratio"),
+    # values as a comparison chart draws them (callbacks/drawn.py), the count beside them
+    "unit.per_1000_inhabitants": ("pour 1 000 habitants", "per 1,000 inhabitants"),
+    "unit.index_base100": ("indice, base 100 l'année de référence", "index, base year = 100"),
+    "unit.change_1y": ("évolution sur un an, en %", "change over one year, %"),
+    "col.count": ("Nombre", "Count"),
+    "col.drawn": ("Valeur ({unit})", "Value ({unit})"),
     "status.ok": ("publiée", "published"),
     "status.derived": ("calculée", "derived"),
     "status.partial": ("partielle", "partial"),

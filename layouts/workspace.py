@@ -24,6 +24,7 @@ class WS:
     REFRESH = "ws-refresh"  # Store: bumped after each write so that lists re-render
     INDICATOR, TERRITORY = "ws-indicator", "ws-territory"
     GRAPH, NOTES, TARGET_NOW = "ws-graph", "ws-notes", "ws-target-now"
+    GRAPH_DESC = "ws-graph-desc"  # the chart's accessible name (``figures.text.describe``)
     NOTE_DATE, NOTE_BODY, NOTE_PUBLIC, NOTE_SCOPE = (
         "ws-note-date",
         "ws-note-body",
@@ -157,9 +158,7 @@ def _notes_and_targets(
                             ),
                         ]
                     ),
-                    dcc.Loading(
-                        dcc.Graph(id=WS.GRAPH, config={"displaylogo": False}, style={"height": "420px"})
-                    ),
+                    _graph(lang),
                     html.H2(tr("target", lang), className="h5 mt-3"),
                     *target_form,
                 ],
@@ -174,6 +173,24 @@ def _notes_and_targets(
                 lg=4,
             ),
         ]
+    )
+
+
+def _graph(lang: str) -> html.Figure:
+    """The chart as on the public cards (``layouts.components``): no plotly toolbar, inside a
+    ``role="img"`` wrapper named by a visually hidden caption (filled with ``describe(fig)``)."""
+    config_ = {"displayModeBar": False, "displaylogo": False, "responsive": True, "locale": lang}
+    return html.Figure(
+        [
+            html.Div(
+                dcc.Loading(dcc.Graph(id=WS.GRAPH, config=config_, style={"height": "420px"})),
+                role="img",
+                className="chart-img",
+                **{"aria-labelledby": WS.GRAPH_DESC},
+            ),
+            html.Figcaption(id=WS.GRAPH_DESC, className="visually-hidden"),
+        ],
+        className="mb-1",
     )
 
 

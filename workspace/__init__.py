@@ -125,10 +125,10 @@ def init_app(
     security.install_headers(server, dash_app, cfg, embed_prefixes, csp_extra)
     security.install_body_limit(server, dash_app, cfg)  # first: before anything reads a body
     security.install_error_pages(server)
-    security.install_callback_guard(server, dash_app)
     api.register_public(server)
     if not cfg.workspace:
         security.install_public_guard(server, dash_app)
+        security.install_callback_guard(server, dash_app)  # after the guards: 403 comes first
         return st
 
     from workspace import auth
@@ -138,6 +138,7 @@ def init_app(
     security.configure_session(server, cfg)
     auth.init(server, st)
     security.install_csrf(server, dash_app, cfg)
+    security.install_callback_guard(server, dash_app)
     api.register_workspace(server)
     _register_page(server)
     from callbacks.workspace import register

@@ -93,9 +93,10 @@ def visible(engine: sa.Engine, actor: Any, limit: int = 100) -> list[dict[str, A
         view = sa.select(v.id).where(
             sa.cast(v.id, sa.String) == a.entity_id, sa.or_(v.owner_id == actor.id, v.shared.is_(True))
         )
+        mine = a.user_id == actor.id  # one always sees one's own actions
         query = query.where(
-            sa.or_(a.entity != "saved_view", view.exists()),
-            sa.or_(a.entity != "app_user", a.entity_id == str(actor.id)),
+            sa.or_(a.entity != "saved_view", view.exists(), mine),
+            sa.or_(a.entity != "app_user", a.entity_id == str(actor.id), mine),
             sa.or_(a.entity != "login", a.entity_id == actor.username),
         )
     with engine.connect() as conn:

@@ -20,7 +20,6 @@ territory = sa.Table(
     sa.Column("ept_code", sa.String(4)),  # T1, T2 … for MGP communes
     sa.Column("in_mgp", sa.Boolean, nullable=False, default=False),
     # deprecated (issue #11): never read, written False; the home's members are in territory_member
-    sa.Column("in_gosb", sa.Boolean, nullable=False, default=False),
     sa.Column("siren", sa.String(9)),
     sa.Column("population", sa.Integer),  # reference population of the COG file (for sorting/search)
     sa.Index("ix_territory_level", "level"),

@@ -235,6 +235,15 @@ def test_profile_buttons_are_reachable_and_work(browser, live_url):
     wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".pres-slide"))
 
 
+def test_territory_page_presents_the_theme_of_its_indicator(browser, live_url):
+    open_page(browser, live_url + "/?indicateur=median_income", 1)
+    deck = find(browser, ids.place_action("overview", "deck"))
+    wait(browser, lambda d: "theme=revenus" in deck.get_attribute("href"))
+    assert "territoire=T12" in deck.get_attribute("href")
+    pptx = find(browser, ids.place_action("overview", "pptx")).get_attribute("href")
+    assert "territoire=T12" in pptx and "theme=revenus" in pptx
+
+
 def test_profile_on_a_phone_has_no_horizontal_scroll(browser, live_url):
     browser.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",

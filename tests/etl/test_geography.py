@@ -109,7 +109,8 @@ def test_gosb_codes_and_names(reference: Reference) -> None:
     t = reference.territories.set_index("code")
     assert reference.group("T12", 2025) == reference.group("T12", 2024) == sorted(GOSB)
     assert t.loc[sorted(GOSB), "name"].to_dict() == GOSB
-    assert sorted(t.index[t["in_gosb"] & (t["level"] == "commune")]) == sorted(GOSB)
+    # issue #11: the home's membership is territory_member (the in_gosb column is no longer written)
+    assert "in_gosb" not in t.columns and sorted(reference.group("T12")) == sorted(GOSB)
     assert t.loc["T12", "name"] == "Grand-Orly Seine Bièvre" and t.loc["T12", "siren"] == "200058014"
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from figures.roles import ROLE_COLORS
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -196,4 +198,4 @@ def test_a_link_opens_the_deck_at_its_slide_and_the_slide_fits(base_url, driver,
     assert box["chart"]["height"] >= 0.4 * height, "the chart takes most of the slide"
     assert float(box["message"]["font"].rstrip("px")) >= 0.03 * height, "large type"
     assert "À Vitry-sur-Seine, on compte" in box["text"] and "Source : Insee" in box["text"]
-    assert box["colours"] and "#B3122E" in box["colours"], "the commune's bar is highlighted"
+    assert box["colours"] and ROLE_COLORS["commune"] in box["colours"], "the commune's bar is highlighted"

@@ -7,11 +7,12 @@ import io
 import pytest
 from pptx import Presentation
 
-from exports.charts import COLOURS, chart_spec, figure
+from exports.charts import chart_spec, figure
 from exports.deck import ChoiceError, Choices, build_deck, parse_choices, theme_indicators
 from exports.model import Credit, Place, Reading
 from exports.pdf import deck_pdf
 from exports.pptx import deck_pptx
+from figures import roles
 from tests.exports.helpers import GOSB, GOSB_COMMUNES, MGP, commune, facts, pdf_pages, pdf_text
 
 INSEE = Credit(
@@ -78,8 +79,12 @@ def test_chart_spec_order_roles_and_missing():
 def test_figure_keeps_colours_and_french_separators():
     spec = chart_spec(_facts("unemployment_rate", 14.6, 12.8, 11.8), "Source : Insee\nLicence : LO 2.0")
     fig = figure(spec, width=1920, height=1080, standalone=True).to_dict()
-    colours = fig["data"][0]["marker"]["color"]
-    assert colours.count(COLOURS["focus"]) == 1 and colours.count(COLOURS["reference"]) == 2
+    colours = dict(zip((b.code for b in spec.bars), fig["data"][0]["marker"]["color"], strict=True))
+    assert colours["94081"] == roles.ROLE_COLORS["commune"]  # one colour per role (figures.roles)
+    assert (
+        colours["T12"] == roles.ROLE_COLORS["territory"] and colours["MGP"] == roles.ROLE_COLORS["metropolis"]
+    )
+    assert {colours[c] for c in colours if c not in ("94081", "T12", "MGP")} == {roles.ROLE_COLORS["peer"]}
     assert fig["layout"]["separators"] == ", "
     notes = " ".join(a["text"] for a in fig["layout"]["annotations"])
     assert (

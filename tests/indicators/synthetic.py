@@ -82,7 +82,6 @@ def build(engine: sa.Engine) -> sa.Engine:
             "dep_code": c[:2],
             "ept_code": t,
             "in_mgp": True,
-            "in_gosb": t == "T12",
         }
         for t, ms in groups.items()
         for c in ms
@@ -95,7 +94,6 @@ def build(engine: sa.Engine) -> sa.Engine:
             "dep_code": None,
             "ept_code": t,
             "in_mgp": True,
-            "in_gosb": t == "T12",
         }
         for t in groups
     ]
@@ -107,7 +105,6 @@ def build(engine: sa.Engine) -> sa.Engine:
             "dep_code": None,
             "ept_code": None,
             "in_mgp": True,
-            "in_gosb": False,
         },
         {
             "code": "D94",
@@ -116,7 +113,6 @@ def build(engine: sa.Engine) -> sa.Engine:
             "dep_code": "94",
             "ept_code": None,
             "in_mgp": False,
-            "in_gosb": False,
         },
         {
             "code": "FR",
@@ -125,7 +121,6 @@ def build(engine: sa.Engine) -> sa.Engine:
             "dep_code": None,
             "ept_code": None,
             "in_mgp": False,
-            "in_gosb": False,
         },
     ]
     members = [

@@ -167,7 +167,8 @@ def test_api_round_trip(make_app, empty_url, officer) -> None:
         == 201
     )
     assert client.delete(f"/api/v1/workspace/notes/{note['id']}", headers=h).status_code == 204
-    assert [e["action"] for e in client.get("/api/v1/workspace/audit").get_json()["entries"]][:5] == [
+    got = [e["action"] for e in client.get("/api/v1/workspace/audit").get_json()["entries"]]
+    assert got[:5] == [
         "note.archive",
         "view.create",
         "view.create.refused",  # refused edits are audited too (issue #13)
