@@ -2,7 +2,7 @@
 
 One row per page, language and width: the number of critical and serious violations (rules and
 nodes), then the details of each. Used for the figures of the accessibility statement; the test
-suite (``tests/a11y/test_axe.py``) asserts the same thing.
+suite (``tests/a11y/test_pages.py``) asserts the same thing.
 """
 
 from __future__ import annotations
