@@ -51,10 +51,10 @@ def pptx():
 def png():
     from exports import data
     from exports.charts import chart_spec
-    from exports.deck import credit_lines
+    from exports.deck import source_line
     from exports.render import render_chart
     t = time.perf_counter(); f = data.gather(engine, data.place(engine, commune), "unemployment_rate")
-    t1 = time.perf_counter(); body = render_chart(chart_spec(f, "\n".join(credit_lines(f.credits))))
+    t1 = time.perf_counter(); body = render_chart(chart_spec(f, source_line([f])))
     t2 = time.perf_counter()
     return t1 - t, t2 - t1, len(body), 1
 

@@ -11,7 +11,8 @@
 3. Replays them with locust (``FastHttpUser``): each visitor opens a page, fetches the assets on its
    first visit only (a browser caches them), then posts the page's callbacks; between two page
    views it "reads" for ``THINK`` seconds. The load generator runs on the same machine.
-4. Prints p50/p95/p99 (ms) and errors per load level, and the slowest requests by p95.
+4. After ``--warmup`` seconds of unreported load (both workers' caches filled), prints p50/p95/p99
+   (ms), errors and the machine's load average per load level, and the slowest requests by p95.
 
 Target on the 2-core reference machine: 200 visitors, p95 < 500 ms, no error.
 """
@@ -195,7 +196,15 @@ def run_locust(base: str, visits: Path, users: int, seconds: int, workdir: Path)
     slowest = sorted(
         (r for r in rows if r["Name"] != "Aggregated"), key=lambda r: float(r["95%"] or 0), reverse=True
     )[:8]
+    failures: list[dict[str, str]] = []
+    if Path(f"{prefix}_failures.csv").is_file():
+        with open(f"{prefix}_failures.csv", encoding="utf-8") as fh:
+            failures = [
+                {"name": r["Name"], "error": r["Error"][:160], "n": r["Occurrences"]}
+                for r in csv.DictReader(fh)
+            ]
     return {
+        "failures": failures,
         "users": users,
         "seconds": seconds,
         "requests": int(total["Request Count"]),
@@ -216,7 +225,9 @@ def main() -> int:
     parser.add_argument("--users", type=int, nargs="+", default=[50, 200], help="visitor counts (50 200)")
     parser.add_argument("--duration", type=int, default=60, help="seconds per load level (60)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--warmup", type=int, default=30, help="seconds of unreported warm-up load (30)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    parser.add_argument("--visits-out", type=Path, help="keep the captured visits (for profiling)")
     parser.add_argument("--capture", nargs=2, metavar=("BASE", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.capture:
@@ -231,19 +242,28 @@ def main() -> int:
             visits = Path(tmp) / "visits.json"
             subprocess.run([sys.executable, __file__, "--capture", base, str(visits)], check=True)
             captured = json.loads(visits.read_text(encoding="utf-8"))
+            if args.visits_out:
+                args.visits_out.write_text(json.dumps(captured), encoding="utf-8")
             n_cb = sum(len(v["callbacks"]) for v in captured)
             print(f"captured {len(captured)} pages, {n_cb} callbacks; server {base}, {args.workers} workers")
+            if args.warmup:  # fill both workers' caches (the app also warms up in the background)
+                run_locust(base, visits, 20, args.warmup, Path(tmp))
             for users in args.users:
+                load_before = os.getloadavg()[0]
                 r = run_locust(base, visits, users, args.duration, Path(tmp))
+                r["loadavg"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
                 results.append(r)
                 print(
                     f"{users:>4} visitors, {r['seconds']} s: {r['requests']} requests ({r['rps']}/s), "
-                    f"p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms, p99 {r['p99']:.0f} ms, errors {r['errors']}"
+                    f"p50 {r['p50']:.0f} ms, p95 {r['p95']:.0f} ms, p99 {r['p99']:.0f} ms, errors {r['errors']} "
+                    f"(machine load {r['loadavg'][0]} → {r['loadavg'][1]})"
                 )
                 for s in r["slowest"]:
                     print(
                         f"       {s['name'][:70]:<70} n={s['n']:<5} p50 {s['p50']:.0f}  p95 {s['p95']:.0f} ms"
                     )
+                for f in r["failures"][:5]:
+                    print(f"       error x{f['n']}: {f['name'][:50]}: {f['error']}")
     finally:
         server.terminate()
         server.wait(30)

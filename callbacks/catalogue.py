@@ -82,7 +82,9 @@ def build_one(req: Request) -> PageResult:
         "unit": unit,
         "years": ", ".join(map(str, ind.years)),
         "aggregation": t("cat.aggregable" if ind.aggregable else "cat.not_aggregable", lang),
-        "sources": [
+        # issue #9.10: first the one line naming the datasets it reads, then the files' pages
+        "sources": [(data.credit_of(ind, lang, ind.years, ind.sources), None)]
+        + [
             (
                 " — ".join(x for x in (s["title_en"] if lang == "en" else s["title_fr"], s["licence"]) if x),
                 s.get("page_url"),

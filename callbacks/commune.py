@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 from dash import Input, html
 
-from callbacks import cards, common, commune_themes, data, drawn
+from callbacks import cards, common, commune_themes, data, drawn, officer_notes
 from callbacks.exports import Export, download
 from callbacks.registration import callback
 from callbacks.registry import Page, PageError, PageResult, Request, register
@@ -204,9 +204,10 @@ def update_bars(ind_id: str, year: str, context: dict) -> tuple:
 
 @callback(*cards.graph_outputs(Card.CO_SERIES), *_inputs())
 def update_series(ind_id: str, year: str, context: dict) -> tuple:
-    return draw_series(
-        {"code": context["args"]["code"], "indicateur": ind_id, "annee": year}, context["lang"]
-    )
+    code, lang = context["args"]["code"], context["lang"]
+    out = draw_series({"code": code, "indicateur": ind_id, "annee": year}, lang)
+    # officers' public notes and target (issue #11): read outside the card's data-version cache
+    return officer_notes.on_card(out, common.safe_indicator(ind_id).id, code, lang)
 
 
 @callback(*cards.graph_outputs(Card.CO_STRIP), *_inputs())

@@ -17,20 +17,16 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.engine import Engine
 
-from etl import harmonise, registry, uploads
+from etl import harmonise, registry, steps, uploads
 from etl.config import Settings
-from etl.contract import FLAG_COLUMNS, OBS_COLUMNS, ParseResult, RawDataError
-from etl.fetch import FetchedFile, fetch
+from etl.contract import FLAG_COLUMNS
+from etl.fetch import FetchedFile
+from etl.steps import is_geography
 from etl.store import db, load
 from etl.store.lock import recover_interrupted, writer_lock
 
 #: How long a run waits for another writer (a publication, another run) before giving up.
 LOCK_WAIT_SECONDS = 900.0
-
-
-def is_geography(spec: registry.SourceSpec) -> bool:
-    """Sources that describe the map (``kind: geography``), built by etl.geography / etl.geometry."""
-    return spec.extra.get("kind") == "geography"
 
 
 @dataclass
@@ -71,15 +67,13 @@ class RunSummary:
 
 
 def _fetch_all(specs: dict[str, registry.SourceSpec], settings: Settings, progress: Progress) -> dict:
-    total = sum(len(s.files) for s in specs.values())
-    task = progress.add_task("Récupération des fichiers", total=total)
+    """The fetch part of every source's step, first: nothing is parsed until every file is here."""
+    task = progress.add_task("Récupération des fichiers", total=len(specs))
     fetched: dict[str, dict[str, FetchedFile]] = {}
     for sid, spec in specs.items():
-        fetched[sid] = {}
-        for f in spec.files:
-            progress.update(task, description=f"Récupération {sid}:{f.key}")
-            fetched[sid][f.key] = fetch(f, settings)
-            progress.advance(task)
+        progress.update(task, description=f"Récupération {sid}")
+        fetched[sid] = steps.fetch_files(spec, settings)
+        progress.advance(task)
     return fetched
 
 
@@ -91,76 +85,6 @@ def _geo_files(fetched: dict[str, dict[str, FetchedFile]], geo_ids: list[str]) -
             out[f"{sid}.{key}"] = ff.path
             out.setdefault(key, ff.path)
     return out
-
-
-def _validate(
-    result: ParseResult,
-    spec: registry.SourceSpec,
-    files: dict[str, FetchedFile],
-    variables: dict[str, registry.VariableSpec],
-    known: set[str],
-    merges: dict[str, str],
-) -> None:
-    obs = result.observations
-    label = ", ".join(str(f.path) for f in files.values())
-    missing_cols = [c for c in OBS_COLUMNS if c not in obs.columns]
-    if missing_cols:
-        raise RawDataError(label, f"parser of {spec.id} returned no column(s) {missing_cols}")
-    unknown_vars = sorted(set(obs["variable"]) - set(variables))
-    if unknown_vars:
-        raise RawDataError(
-            label, f"variables not declared in etl/variables: {unknown_vars[:5]}", field="variable"
-        )
-    bad_status = harmonise.check_statuses(obs)
-    if bad_status.any():
-        raise RawDataError(label, f"invalid status {obs.loc[bad_status, 'status'].iloc[0]!r}", field="status")
-    unknown = harmonise.check_codes(obs, known, merges)
-    if unknown.any():
-        code = obs.loc[unknown, "code"].iloc[0]
-        path, line = _locate(code, files)
-        n = obs.loc[unknown, "code"].nunique()
-        if spec.extra.get("allow_unknown_codes"):
-            result.flags = pd.concat(
-                [
-                    result.flags,
-                    obs.loc[unknown, ["code", "variable", "year"]]
-                    .drop_duplicates("code")
-                    .assign(kind="unknown_code", message="code absent from COG 2025: row dropped"),
-                ]
-            )
-            result.observations = obs.loc[~unknown]
-            return
-        raise RawDataError(
-            path, f"unknown commune code {code!r} ({n} unknown code(s) in all)", line=line, field="code"
-        )
-
-
-def _checksum_flags(files: dict[str, FetchedFile]) -> pd.DataFrame:
-    """Flag raw-dir files whose checksum differs from the declared one (a new release?)."""
-    rows = [
-        {
-            "code": None,
-            "variable": None,
-            "year": None,
-            "kind": "checksum_changed",
-            "message": f"{ff.spec.path}: sha256 {ff.sha256} differs from the declared {ff.spec.sha256}",
-        }
-        for ff in files.values()
-        if ff.spec.sha256 and ff.sha256 != ff.spec.sha256
-    ]
-    return pd.DataFrame(rows, columns=FLAG_COLUMNS)
-
-
-def _locate(code: str, files: dict[str, FetchedFile]) -> tuple[str, int | None]:
-    """Find the first line of a text raw file where a code appears (for error messages)."""
-    for ff in files.values():
-        if ff.path.suffix.lower() not in {".csv", ".txt"}:
-            continue
-        with ff.path.open("rb") as fh:
-            for i, line in enumerate(fh, start=1):
-                if code.encode() in line:
-                    return str(ff.path), i
-    return ", ".join(str(f.path) for f in files.values()), None
 
 
 def run(
@@ -209,8 +133,8 @@ def _run_locked(settings: Settings, console: Console, engine: Engine) -> RunSumm
             ref = geography.build_reference(geo_files)
             geoms = geometry.build_geometries(geo_files, ref)
             progress.remove_task(task)
-            known = set(ref.territories["code"])
-            merges = ref.to_current()  # codes of older maps -> COG 2025 (93059 -> 93066 …)
+            # codes of the current map, codes of older maps -> COG 2025 (93059 -> 93066 …)
+            step_ref = steps.Reference(frozenset(ref.territories["code"]), ref.to_current(), variables)
             # smallest sources first: a bad small file fails the run in seconds, not after the big ones
             stat_ids = sorted(
                 (sid for sid in specs if sid not in geo_ids),
@@ -220,24 +144,14 @@ def _run_locked(settings: Settings, console: Console, engine: Engine) -> RunSumm
             frames, flags, rows_by_file = [], [], {}
             for sid in stat_ids:
                 progress.update(task, description=f"Lecture {sid}")
-                spec, t1 = specs[sid], time.perf_counter()
-                files = fetched[sid]
-                result = spec.parser()({k: f.path for k, f in files.items()}, spec)
-                _validate(result, spec, files, variables, known, merges)
-                rows_by_file.update({(sid, k): n for k, n in result.rows_read.items()})
-                obs, f1 = harmonise.fold_merged_communes(result.observations, merges, additive)
-                obs, f2 = harmonise.derive_paris(obs, additive)
-                src_flags = pd.concat([result.flags, f1, f2, _checksum_flags(files)], ignore_index=True)
-                src_flags = src_flags.assign(source_id=sid)
-                frames.append((sid, spec.priority, obs))
+                out = steps.run_source(specs[sid], settings, step_ref, files=fetched[sid])
+                rows_by_file.update({(sid, k): n for k, n in out.rows_read.items()})
+                src_flags = out.flags.assign(source_id=sid)
+                frames.append((sid, specs[sid].priority, out.observations))
                 flags.append(src_flags)
                 summary.sources.append(
                     SourceReport(
-                        sid,
-                        sum(result.rows_read.values()),
-                        len(obs),
-                        len(src_flags),
-                        round(time.perf_counter() - t1, 2),
+                        sid, sum(out.rows_read.values()), len(out.observations), len(src_flags), out.seconds
                     )
                 )
                 progress.advance(task)

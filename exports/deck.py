@@ -12,7 +12,6 @@ Slide 1 is the title, then one slide per indicator in the order chosen, then the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -21,6 +20,7 @@ from exports.charts import ChartSpec, chart_spec
 from exports.messages import capitalise, change_message, coverage_note, key_message
 from exports.model import Credit, Facts, Place
 from indicators.catalogue import catalogue, headline_themes, headlines, themes
+from indicators.credits import Use, credit_line_of, dataset_items, source_items
 from indicators.geo import TerritoryError, parse_territory
 from layouts.i18n import t
 from layouts.links import explain_href
@@ -157,26 +157,49 @@ class Deck:
         return self.slides[min(max(number, 1), len(self.slides)) - 1]
 
 
-def credit_lines(credits: Sequence[Credit]) -> list[str]:
-    """The credit line of each source, then the licences (« Licence : … »)."""
-    lines = list(dict.fromkeys(c.credit for c in credits if c.credit))
+def _use(facts: Facts) -> Use:
+    """What an indicator slide shows: its year (and the earlier one its change is stated from),
+    the files read and the year of a denominator read at another period."""
+    years = {facts.year} | (
+        {facts.earlier_year} if facts.earlier is not None and facts.earlier_year else set()
+    )
+    return Use(
+        facts.indicator,
+        tuple(sorted(years)),
+        tuple(c.source_id for c in facts.credits),
+        (facts.denominator_year,) if facts.denominator_year else (),
+    )
+
+
+def source_line(facts: Sequence[Facts]) -> str:
+    """The one source line of slides (issue #9.10, ``indicators.credits``): « Source : Insee,
+    recensement de la population 2022 (comparateur de territoires) · Licence Ouverte / Etalab 2.0 »."""
+    licences = {c.source_id: c.licence for f in facts for c in f.credits}
+    return credit_line_of([_use(f) for f in facts], "fr", licences)
+
+
+def source_list(facts: Sequence[Facts]) -> tuple[str, ...]:
+    """The sources slide: one plain item per producer, naming only the datasets the slides use."""
+    licences = {c.source_id: c.licence for f in facts for c in f.credits}
+    return tuple(source_items([_use(f) for f in facts], "fr", licences))
+
+
+def dataset_list(facts: Sequence[Facts]) -> tuple[tuple[str, str], ...]:
+    """(dataset id, « Insee, recensement de la population 2022 (comparateur de territoires) ») for
+    each dataset the facts read: the fiche's numbered sources (a row cites its indicator's datasets)."""
+    return tuple(dataset_items([_use(f) for f in facts], "fr"))
+
+
+def licence_line(credits: Sequence[Credit]) -> str:
+    """« Licence : Licence Ouverte / Etalab 2.0 » (empty when no licence could be established)."""
     licences = list(dict.fromkeys(c.licence for c in credits if c.licence))
-    if licences:
-        lines.append("Licence : " + " ; ".join(licences))
-    return lines
+    return "Licence : " + " ; ".join(licences) if licences else ""
 
 
 def describe(credit: Credit) -> str:
     """« Insee — Comparateur de territoire — millésime RP 2022 — Licence Ouverte / Etalab 2.0 — URL »."""
     parts = [credit.producer, credit.dataset, f"millésime {credit.vintage}", credit.licence, credit.page_url]
     return " — ".join(p for p in parts if p)
-
-
-def plain_source(credit: Credit) -> str:
-    """One plain line per source for a reader: « Insee, RP 2016 et 2022, … — Licence Ouverte / Etalab 2.0 »
-    (its credit line without « Source : », then its licence when established)."""
-    text = re.sub(r"^Sources?\s*:\s*", "", credit.credit) or f"{credit.producer}, {credit.dataset}"
-    return " — ".join(x for x in (text, credit.licence) if x)
 
 
 def _notes(facts: Facts, message: str, change: str | None, credits: Sequence[Credit]) -> str:
@@ -199,7 +222,7 @@ def _notes(facts: Facts, message: str, change: str | None, credits: Sequence[Cre
 def indicator_slide(number: int, facts: Facts) -> Slide:
     """The slide of one indicator: title, key message, chart, source footer and speaker notes."""
     ind = facts.indicator
-    source = "\n".join(credit_lines(facts.credits))
+    source = source_line([facts])
     message = key_message(facts)
     change = change_message(facts)
     details = tuple(d for d in (change, coverage_note(facts)) if d)
@@ -236,13 +259,13 @@ def build_deck(choices: Choices, place: Place, facts: Sequence[Facts], data_date
             subtitle=observatory(),
             message=when,
             items=agenda,
-            footer="\n".join(credit_lines(credits)),
+            footer=source_line(facts),
             notes="Présentation générée à partir des données publiques chargées dans l'observatoire. "
             "Chaque diapositive cite ses sources ; les définitions sont dans les notes.",
         )
     ]
     slides += [indicator_slide(i + 2, f) for i, f in enumerate(facts)]
-    source_items = tuple(plain_source(c) for c in credits)
+    items = source_list(facts)
     slides.append(
         Slide(
             len(slides) + 1,
@@ -252,8 +275,8 @@ def build_deck(choices: Choices, place: Place, facts: Sequence[Facts], data_date
             message="Chiffres arrondis. Recensement : millésimes comparés à 5 ans d'écart au moins. "
             "Les valeurs des territoires sont calculées à partir de celles des communes "
             "(rapport des sommes), sauf valeurs officielles publiées.",
-            items=source_items,
-            footer="\n".join(credit_lines(credits)),
+            items=items,
+            footer=source_line(facts),
             notes="\n".join(describe(c) for c in credits),
         )
     )

@@ -23,7 +23,7 @@ from reportlab.platypus import KeepInFrame, Paragraph, Table, TableStyle
 
 import config
 from exports.charts import COLOURS, GRID, INK, MUTED
-from exports.deck import credit_lines, describe, observatory
+from exports.deck import dataset_list, licence_line, observatory
 from exports.drawing import draw_map, legend
 from exports.messages import change_message, period_text, value_text
 from exports.model import Facts, Reading
@@ -31,6 +31,7 @@ from exports.pdf import escape, fonts, metadata, paragraph, style
 from exports.profile import Profile
 from figures.roles import ROLE_COLORS
 from indicators.catalogue import Indicator
+from indicators.credits import indicator_datasets
 from indicators.formatting import STATUS_BRIEF, STATUS_REASON, fmt_comparator, unit_label
 from layouts.links import explain_href
 
@@ -103,7 +104,7 @@ def _table(p: Profile, width: float) -> Table:
             for r in p.references
         ),
     ]
-    number = {c.source_id: i + 1 for i, c in enumerate(p.credits)}
+    number = _numbers(p)
     rows: list[list[Any]] = [
         [
             Paragraph("Indicateur", head),
@@ -121,7 +122,7 @@ def _table(p: Profile, width: float) -> Table:
             cells: list[Any] = [_cell(f, f.focus)] + [_cell(f, by_code.get(r.code)) for r in p.references]
             # a value with a note (« valeur publiée », a year) or a reason wraps in its narrow column
             cells = [Paragraph(escape(x), wrap) if len(x) > 12 else x for x in cells]
-            refs = ",".join(str(number[c.source_id]) for c in f.credits if c.source_id in number)
+            refs = ",".join(str(number[d]) for d in indicator_datasets(f.indicator) if d in number)
             rows.append([Paragraph(escape(_label(f.indicator)), label), *cells, _period(f), refs])
     value_w, period_w, src_w = 62.0, 48.0, 28.0
     # The commune's column fits its name on one line (« Villeneuve-Saint-Georges »).
@@ -151,6 +152,15 @@ def _table(p: Profile, width: float) -> Table:
         ]
     table.setStyle(TableStyle(commands))
     return table
+
+
+def all_facts(p: Profile) -> list[Facts]:
+    return [f for _, fs in p.sections for f in fs]
+
+
+def _numbers(p: Profile) -> dict[str, int]:
+    """Reference number of each dataset (issue #9.10): a row cites the datasets its indicator reads."""
+    return {d: i + 1 for i, (d, _) in enumerate(dataset_list(all_facts(p)))}
 
 
 def _footer(c: Canvas, p: Profile, page: int) -> None:
@@ -247,11 +257,9 @@ def _page_two(c: Canvas, p: Profile) -> None:
             y = paragraph(c, f"{f.indicator.label_fr} — {text}", MARGIN, y, width, style(8, space_after=2))
         y -= 6
     y = paragraph(c, "Sources", MARGIN, y, width, style(11, True, space_after=3))
-    for i, credit in enumerate(p.credits, start=1):
-        y = paragraph(
-            c, f"[{i}] {credit.credit} — {describe(credit)}", MARGIN, y, width, style(8, space_after=2)
-        )
-    for line in credit_lines(p.credits)[-1:]:
+    for i, (_, text) in enumerate(dataset_list(all_facts(p)), start=1):
+        y = paragraph(c, f"[{i}] {text}", MARGIN, y, width, style(8, space_after=2))
+    if line := licence_line(p.credits):
         y = paragraph(c, line, MARGIN, y, width, style(8, True, space_after=2))
     if p.map_credit:
         y = paragraph(c, p.map_credit, MARGIN, y, width, style(8, space_after=2))

@@ -12,12 +12,13 @@ from html import escape
 
 import config
 from exports.charts import COLOURS, GRID, INK, MUTED
-from exports.deck import credit_lines, describe, observatory
-from exports.fiche import _cell, _explain_line, _label, _period, status_notes
+from exports.deck import dataset_list, licence_line, observatory
+from exports.fiche import _cell, _explain_line, _label, _numbers, _period, all_facts, status_notes
 from exports.messages import change_message
 from exports.profile import Profile
 from exports.svg import map_svg
 from figures.roles import ROLE_COLORS
+from indicators.credits import indicator_datasets
 
 CSS = f"""
 @page {{ size: A4; margin: 0; }}
@@ -87,7 +88,7 @@ def _table(p: Profile) -> str:
             for r in p.references
         ),
     ]
-    number = {c.source_id: i + 1 for i, c in enumerate(p.credits)}
+    number = _numbers(p)
     cols = len(heads) + 3
     out = ['<table><caption class="muted" style="caption-side:bottom;text-align:left">']
     out.append(
@@ -102,7 +103,7 @@ def _table(p: Profile) -> str:
         for f in facts:
             by_code = {r.place.code: r for r in f.references}
             cells = [_cell(f, f.focus)] + [_cell(f, by_code.get(r.code)) for r in p.references]
-            refs = ",".join(str(number[c.source_id]) for c in f.credits if c.source_id in number)
+            refs = ",".join(str(number[d]) for d in indicator_datasets(f.indicator) if d in number)
             row = [f'<th scope="row" style="font-weight:normal">{escape(_label(f.indicator))}</th>']
             row += [f"<td>{escape(c)}</td>" for c in (*cells, _period(f), refs)]
             out.append("<tr>" + "".join(row) + "</tr>")
@@ -144,10 +145,11 @@ def fiche_html(p: Profile) -> str:
         body += [f'<p class="small">{escape(f.indicator.label_fr)} — {escape(t)}</p>' for f, t in changes]
     body.append("<h3>Sources</h3>")
     body += [
-        f'<p class="small">[{i}] {escape(c.credit)} — {escape(describe(c))}</p>'
-        for i, c in enumerate(p.credits, 1)
+        f'<p class="small">[{i}] {escape(text)}</p>'
+        for i, (_, text) in enumerate(dataset_list(all_facts(p)), 1)
     ]
-    body += [f'<p class="small"><b>{escape(line)}</b></p>' for line in credit_lines(p.credits)[-1:]]
+    if line := licence_line(p.credits):
+        body.append(f'<p class="small"><b>{escape(line)}</b></p>')
     if p.map_credit:
         body.append(f'<p class="small">{escape(p.map_credit)}</p>')
     body.append(

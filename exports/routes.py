@@ -29,7 +29,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from exports import data
 from exports.charts import chart_spec
-from exports.deck import ChoiceError, credit_lines, parse_choices
+from exports.deck import ChoiceError, parse_choices, source_line
 from exports.fiche import fiche_pdf
 from exports.pdf import deck_pdf
 from exports.pptx import deck_pptx
@@ -192,7 +192,7 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
 
         def build(eng: sa.Engine) -> tuple[bytes, str]:
             facts = _chart_facts(eng, indicator_id, request.args.to_dict())
-            spec = chart_spec(facts, "\n".join(credit_lines(facts.credits)))
+            spec = chart_spec(facts, source_line([facts]))
             name = f"{indicator_id}-{facts.focus.place.name}-{facts.year}.{fmt}"
             return render_chart(spec, fmt), name
 

@@ -41,7 +41,7 @@ from indicators import explain, explain_text, recipe, service
 from indicators.aggregate import PeriodError
 from indicators.catalogue import Indicator, catalogue, credits, get_indicator, themes
 from indicators.geo import TerritoryError
-from indicators.serialise import clean, credit, csv_text, public_row
+from indicators.serialise import clean, credit, csv_text, public_row, source_line
 from indicators.vintages import resolve as resolve_vintages
 
 API_PREFIX = "/api/v1"
@@ -240,7 +240,14 @@ def get_values() -> Response:
         resp.headers["Content-Disposition"] = f'attachment; filename="{ind.id}.csv"'
         return resp
     meta = {k: v for k, v in ind.to_dict().items() if k in META_KEYS}
-    resp = jsonify(indicator=meta, count=len(rows), values=rows, sources=[credit(s) for s in used_sources])
+    line = source_line(ind, rows, used_sources, lang)  # issue #9.10: the line charts print
+    resp = jsonify(
+        indicator=meta,
+        count=len(rows),
+        values=rows,
+        source_line=line,
+        sources=[credit(s) for s in used_sources],
+    )
     resp.headers["Cache-Control"] = "public, max-age=300"
     return resp
 

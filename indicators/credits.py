@@ -169,7 +169,10 @@ def _entries(uses: Sequence[Use]) -> list[_Entry]:
 
 
 def _file_names(source_ids: Sequence[str], lang: str) -> tuple[str, ...]:
-    names = (getattr(file_of(s), f"name_{'en' if lang == 'en' else 'fr'}", "") for s in source_ids)
+    """Plain names of the files, in the declaration's order (the same line whatever the read order)."""
+    order = list(declaration()[1])
+    ids = sorted(source_ids, key=lambda s: order.index(_template(s)) if _template(s) in order else len(order))
+    names = (getattr(file_of(s), f"name_{'en' if lang == 'en' else 'fr'}", "") for s in ids)
     return tuple(dict.fromkeys(n for n in names if n))
 
 
@@ -306,3 +309,9 @@ def source_items(
         lic = " ; ".join(_licences([], entries, licences))
         out.append(" — ".join(x for x in (_group_text(producer, entries, lang), lic) if x))
     return out
+
+
+def dataset_items(uses: Sequence[Use], lang: str = "fr") -> list[tuple[str, str]]:
+    """(dataset id, « Insee, recensement de la population 2022 (comparateur de territoires) ») for
+    each dataset of ``uses``: the numbered references of a document (the fiche's « Sources »)."""
+    return [(e.dataset.id, _group_text(e.dataset.producer, [e], lang)) for e in _entries(uses)]

@@ -77,6 +77,13 @@ def credit(src: dict[str, Any]) -> dict[str, Any]:
     return {k: src.get(k) for k in keys}
 
 
+def source_line(ind: Indicator, rows: list[dict[str, Any]], sources: list[dict[str, Any]], lang: str) -> str:
+    """The one source line of these rows (issue #9.10, ``indicators.credits``), the same as the app's
+    charts and downloads: the datasets ``ind`` reads, the years, the files, the licence."""
+    licences = {str(s.get("id")): s.get("licence") or "" for s in sources}
+    return credit_line_of(rows_uses(rows, ind), lang, licences)
+
+
 def csv_text(
     ind: Indicator, rows: list[dict[str, Any]], sources: list[dict[str, Any]], lang: str, url: str
 ) -> str:
@@ -84,9 +91,7 @@ def csv_text(
     out = io.StringIO()
     out.write(f"# {ind.label_fr if lang == 'fr' else ind.label_en} ({ind.id})\n")
     out.write(f"# {ind.definition_fr if lang == 'fr' else ind.definition_en}\n")
-    # issue #9.10: the same one source line as the app's charts and downloads (indicators.credits)
-    licences = {str(s.get("id")): s.get("licence") or "" for s in sources}
-    line = credit_line_of(rows_uses(rows, ind), lang, licences)
+    line = source_line(ind, rows, sources, lang)
     if line:
         out.write(f"# {line}\n")
     for src in sources:  # the files read: title, vintage, licence and page (their full credit: /sources)

@@ -161,7 +161,8 @@ def card(
     else:
         parts = [html.H2(heading, id=title_id, className="h5 card-title")]
         parts.append(dcc.Loading(html.Div(id=ids.card_body(card)), type="dot", delay_show=300))
-    parts.append(html.P(id=ids.card_source(card), className="card-source small text-body-secondary mb-2"))
+    # a Div: the source line may be followed by officers' public notes (callbacks.annotations)
+    parts.append(html.Div(id=ids.card_source(card), className="card-source small text-body-secondary mb-2"))
     parts.append(_toolbar(card, lang, embed, downloads, images and kind in ("graph", "map")))
     if kind == "graph":
         parts.append(

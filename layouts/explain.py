@@ -12,6 +12,7 @@ from typing import Any
 
 from dash import html
 
+from layouts import ids
 from layouts.components import context_store, page_header, table
 from layouts.i18n import t
 
@@ -97,7 +98,7 @@ def layout(lang: str, view: dict[str, Any]) -> html.Div:
             ),
             _section(
                 t("xp.formula", lang),
-                html.P(view["formula"], className="explain-formula fs-5", id="explain-formula"),
+                html.P(view["formula"], className="explain-formula fs-5", id=ids.EXPLAIN_FORMULA),
                 html.P(
                     [html.Strong(t("xp.status", lang) + (" : " if lang == "fr" else ": ")), view["status"]]
                 ),

@@ -3,7 +3,8 @@
 ``t("nav.map", "en")`` returns the English text; ``t("kpi.since", "fr", year=2016)`` fills
 ``{year}``. An unknown key raises ``KeyError`` (tests check that every key has both languages).
 
-Texts about the home territory are templates (issue #11): ``{home_title_fr}``, ``{home_title_en}``,
+Texts about the home territory are templates (issue #11): ``{home_title}`` (the language's own),
+``{home_title_fr}``, ``{home_title_en}``,
 ``{home_short}``, ``{home_name}``, ``{home_of_fr}`` (« du Grand-Orly … », « de Plaine Commune »),
 ``{home_code}``, ``{home_n}`` (communes), ``{home_refs}`` (reference areas), ``{home_kind_fr}``,
 ``{home_kind_en}``, filled from the configuration (``observatoire.yaml``) and the store by the
@@ -22,7 +23,7 @@ DEFAULT_LANG = "fr"
 
 TEXT: dict[str, tuple[str, str]] = {
     # shell
-    "app.title": ("{home_title_fr}", "{home_title_en}"),
+    "app.title": ("{home_title}", "{home_title}"),
     "app.short": ("Observatoire {home_short}", "{home_short} Observatory"),
     "app.tagline": (
         "Statistiques publiques des {home_n} communes du territoire, comparées à leurs références : {home_refs}",
@@ -128,8 +129,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # overview
     "ov.title": ("{home_name} en chiffres", "{home_name} in figures"),
     "ov.intro": (
-        "{home_n} communes, {home_kind_fr}. Chiffres clés comparés à : {home_refs}.",
-        "{home_n} communes, {home_kind_en}. Key figures compared with: {home_refs}.",
+        "{home_n} communes, {home_kind}. Chiffres clés comparés à : {home_refs}.",
+        "{home_n} communes, {home_kind}. Key figures compared with: {home_refs}.",
     ),
     "ov.kpis": ("Chiffres clés", "Key figures"),
     "ov.map": (
@@ -519,7 +520,10 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     fr, en = TEXT[key]
     text = en if lang == "en" else fr
     if "{home_" in text:
-        values = {**home_words(), **values}
+        words = home_words()
+        # ``{home_title}`` is ``home_title_fr`` or ``home_title_en``, by the language asked for
+        words.update({k[: -len(lang) - 1]: v for k, v in list(words.items()) if k.endswith("_" + lang)})
+        values = {**words, **values}
     return text.format(**values) if values else text
 
 

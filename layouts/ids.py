@@ -142,3 +142,7 @@ CO_TABS = "commune-themes"  # the navigation between the themes of a commune pro
 def place_action(page: str, kind: str) -> Id:
     """A button of a place (``kind``: ``fiche``, ``deck``, ``pptx``) on ``page`` (layouts.actions)."""
     return {"type": "place-action", "page": page, "kind": kind}
+
+
+# « D'où vient ce chiffre ? » page
+EXPLAIN_FORMULA = "explain-formula"

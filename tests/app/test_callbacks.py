@@ -74,7 +74,11 @@ def test_router_callback_sets_title_and_language(dash_app):
     from callbacks.router import route
 
     nav, page, foot, meta = route("/carte", "?lang=en", None)
-    assert meta == {"lang": "en", "chrome": True, "title": "Indicator map · GOSB Observatory"}
+    assert meta == {
+        "lang": "en",
+        "chrome": True,
+        "title": "Indicator map — Grand-Orly Seine Bièvre Observatory",
+    }
     assert "Vitry-sur-Seine" in texts(nav)  # the search box lists the communes
     again = route("/", "?lang=en", meta)
     assert again[0] is not None and again[3]["title"].startswith("Grand-Orly")

@@ -59,9 +59,9 @@ def test_one_source_line_naming_only_the_indicator_sources(dash_app):
     line = source[0]
     assert line.count("Source") == 1
     ind = data.indicator("unemployment_rate")
-    assert data.credit(["insee_comparateur_rp2022"], "fr").split(" : ", 1)[1] in line
-    others = {s["id"] for s in data.sources(["france_travail_defm", "sdes_rpls_2024"])}
-    for src in data.sources(sorted(others - set(ind.sources))):
+    assert data.credit_of(ind, "fr", [2022], ["insee_comparateur_rp2022"]) == line
+    # issue #9.10: not the comparateur's whole credit (état civil, Filosofi, Flores), nor other files
+    for src in data.sources(["insee_comparateur_rp2022", "france_travail_defm", "sdes_rpls_2024"]):
         assert src["credit_fr"].split(" : ", 1)[1] not in line
 
 

@@ -111,13 +111,14 @@ def test_deck_slides():
     second = deck.slides[1]
     assert second.message.startswith("À Vitry-sur-Seine, le taux de chômage")
     assert "Définition : Chômeurs de 15 à 64 ans" in second.notes and "Insee — Comparateur" in second.notes
-    assert (
-        second.footer.startswith("Source : Insee")
-        and "Licence : Licence Ouverte / Etalab 2.0" in second.footer
+    # issue #9.10: one line naming the dataset the indicator reads (not the file's whole credit)
+    assert second.footer == (
+        "Source : Insee, recensement de la population 2022 (comparateur de territoires)"
+        " · Licence Ouverte / Etalab 2.0"
     )
-    # plain sources on the slide (credit line and licence); the full description in the notes
+    # plain sources on the slide (producer, datasets, files, licence); the full description in the notes
     assert deck.slides[-1].items == (
-        "Insee, RP 2016 et 2022, comparateur de territoires — Licence Ouverte / Etalab 2.0",
+        "Insee, recensement de la population 2022 (comparateur de territoires) — Licence Ouverte / Etalab 2.0",
     )
     assert "https://www.insee.fr/fr/statistiques/2521169" in deck.slides[-1].notes
     assert deck.slide(99) is deck.slides[-1] and deck.slide(0) is deck.slides[0]

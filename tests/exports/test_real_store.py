@@ -80,7 +80,9 @@ def test_commune_profile_pdf(client, code):
     text = pdf_text(resp.data)
     name = GOSB_COMMUNES[code][0]
     assert name in text and "Chiffres clés" in text and "GOSB" in text and "MGP" in text
-    assert "Source : Insee" in text and "Licence Ouverte" in text and "Fond de carte : IGN" in text
+    # issue #9.10: numbered sources by dataset (producer, dataset, years, file), the licence once
+    assert "Insee, recensement de la population" in text and "Licence Ouverte" in text
+    assert "Fond de carte : IGN" in text and "Filosofi 2021, Flores 2024" not in text
 
 
 @pytest.mark.parametrize(

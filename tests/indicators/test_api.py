@@ -128,8 +128,10 @@ def test_csv(client) -> None:
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     text = resp.get_data(as_text=True)
     header = [line for line in text.splitlines() if line.startswith("#")]
+    # issue #9.10: the one source line of the charts, then each file read with its details
+    assert "# Source : Insee, recensement de la population 2022 · Licence Ouverte / Etalab 2.0" in header
     assert any(
-        "Source : insee" in line
+        line.startswith("# insee |")
         and "licence: Licence Ouverte" in line
         and "vintage: 2022" in line
         and "https://example.org/insee" in line
