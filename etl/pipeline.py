@@ -8,6 +8,7 @@ data it had.
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +18,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.engine import Engine
 
-from etl import harmonise, registry, steps, uploads
+from etl import harmonise, registry, steps
+from etl import uploads as etl_uploads
 from etl.config import Settings
 from etl.contract import FLAG_COLUMNS
 from etl.fetch import FetchedFile
@@ -88,9 +90,16 @@ def _geo_files(fetched: dict[str, dict[str, FetchedFile]], geo_ids: list[str]) -
 
 
 def run(
-    settings: Settings, console: Console | None = None, *, lock_timeout: float = LOCK_WAIT_SECONDS
+    settings: Settings,
+    console: Console | None = None,
+    *,
+    uploads: Collection[int] = (),
+    lock_timeout: float = LOCK_WAIT_SECONDS,
 ) -> RunSummary:
     """Run the whole ETL into ``settings.database_url``; raise on the first bad input.
+
+    Besides the published officer uploads, the run reads the ``uploads`` given (ids of
+    ``data_upload`` rows a publication is publishing, not yet marked published).
 
     The run holds the store's writer lock (``etl.store.lock``) from before it reads the list of
     published uploads until its transaction commits: a concurrent publication or run waits for
@@ -101,13 +110,13 @@ def run(
         with writer_lock(settings.database_url, "an ETL run", lock_timeout):
             db.migrate(engine)
             # a run or publication left "running" by a killed process: failed, not running forever
-            recover_interrupted(engine, uploads.pending())
-            return _run_locked(settings, console or Console(stderr=True), engine)
+            recover_interrupted(engine, frozenset(uploads))
+            return _run_locked(settings, console or Console(stderr=True), engine, frozenset(uploads))
     finally:
         engine.dispose()
 
 
-def _run_locked(settings: Settings, console: Console, engine: Engine) -> RunSummary:
+def _run_locked(settings: Settings, console: Console, engine: Engine, uploads: frozenset[int]) -> RunSummary:
     from etl import geography, geometry  # imported here: heavy (geopandas)
 
     t0 = time.perf_counter()
@@ -115,9 +124,8 @@ def _run_locked(settings: Settings, console: Console, engine: Engine) -> RunSumm
     run_id = load.start_run(engine)
     try:
         # declared sources, plus a layer per officer upload published through the workspace
-        specs = uploads.with_uploads(registry.sources(), engine, settings)
+        specs = etl_uploads.with_uploads(registry.sources(), engine, settings, include=uploads)
         variables = registry.variables()
-        additive = {v.id: v.additive for v in variables.values()}
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
