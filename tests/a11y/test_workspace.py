@@ -47,7 +47,8 @@ def workspace_server(
     url = copy_store(store_url, data_dir)
     engine = db.make_engine(url)
     db.migrate(engine)
-    username, password = "agent-a11y", secrets.token_urlsafe(24)
+    username = "agent-a11y"
+    password = secrets.token_urlsafe(24)  # made per run, never written down
     users.add_user(engine, username, password, "officer")
     engine.dispose()
     port = _free_port()

@@ -129,3 +129,33 @@ def test_readers_are_served_during_a_load(pg_engine, raw_dir: Path, tmp_path: Pa
         }
         assert not {n for n in names if n.endswith(("__staging", "__old"))}
         assert conn.execute(count).scalar() == before
+
+
+def test_one_writer_at_a_time_on_postgres() -> None:
+    """The writer lock is a PostgreSQL advisory lock: a second writer (another thread, as another
+    process would be) waits, then stops with a message naming the holder; released, it is free."""
+    import threading
+
+    from etl.store.lock import LockBusy, writer_lock
+
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with writer_lock(PG_URL, what="a workspace publication"):
+            holding.set()
+            release.wait(timeout=60)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        assert holding.wait(timeout=30)
+        with (
+            pytest.raises(LockBusy, match="publication"),
+            writer_lock(PG_URL, what="an ETL run", timeout=0.5),
+        ):
+            pass
+    finally:
+        release.set()
+        thread.join(timeout=30)
+    with writer_lock(PG_URL, what="an ETL run", timeout=5):  # free again
+        pass
