@@ -36,6 +36,8 @@ from callbacks import (  # noqa: F401 - imported for their registrations
     status,
     views,
 )
+from callbacks.engine import get_engine
+from indicators.query import store
 
 
 def blueprints() -> list[Blueprint]:
@@ -44,20 +46,26 @@ def blueprints() -> list[Blueprint]:
     return [exports.bp, geo.bp, presentation.bp, status.bp]
 
 
-def warm_up() -> None:
-    """Compute what the first visitors need (key figures, every indicator's commune snapshot), so
-    that pages answer from memory; logs the time taken. Errors are logged, never raised."""
+def warm_up() -> bool:
+    """Compute what the first visitors need (key figures, every indicator's commune snapshot) into
+    the data cache, so that pages answer from it; logs the time taken. Done once per data version
+    by the first process to ask of all those sharing the cache (Redis: every worker, every
+    machine); False when another did it. Errors are logged, never raised."""
     log = logging.getLogger("observatoire.warmup")
     start = time.perf_counter()
     try:
+        if not store(get_engine()).once("warm-up"):
+            log.info("warm-up skipped: done for this data version by another process")
+            return False
         data.search_options()
         for lang in ("fr", "en"):
             overview.kpi_export({}, lang)
         profile.warm()
     except Exception:  # noqa: BLE001 - e.g. no store yet: pages will compute on demand
         log.exception("warm-up failed")
-        return
+        return False
     log.info("warm-up done in %.1f s", time.perf_counter() - start)
+    return True
 
 
 _warming = threading.Lock()

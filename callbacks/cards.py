@@ -11,7 +11,6 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 from dash import Output, html
-from flask import has_request_context, request
 
 from callbacks import common, data, exports
 from callbacks.state import build_query
@@ -65,7 +64,7 @@ def source_line(export: exports.Export, lang: str) -> list[Any]:
 
 def embed_code(card: str, params: dict[str, Any], lang: str, title: str, height: int = 480) -> str:
     """The ``<iframe>`` code that shows this card on another website."""
-    base = request.host_url.rstrip("/") if has_request_context() else ""
+    base = data.host_url().rstrip("/")  # a mark in cached cards, the request's host once served
     src = f"{base}/embed/{card}" + build_query(params, lang)
     safe = title.replace('"', "&quot;")
     return (

@@ -12,35 +12,12 @@ from callbacks import data
 from callbacks.exports import Export
 from callbacks.registry import PageError, Request
 from callbacks.state import year_options
+from config.texts import words
 from indicators.catalogue import Indicator
 from layouts.i18n import t
 
-COLS = {
-    "fr": {
-        "indicator": "indicateur",
-        "code": "code",
-        "name": "territoire",
-        "year": "annee",
-        "value": "valeur",
-        "unit": "unite",
-        "status": "statut",
-        "rank": "rang",
-        "level": "niveau",
-        "month": "mois",
-    },
-    "en": {
-        "indicator": "indicator",
-        "code": "code",
-        "name": "area",
-        "year": "year",
-        "value": "value",
-        "unit": "unit",
-        "status": "status",
-        "rank": "rank",
-        "level": "level",
-        "month": "month",
-    },
-}
+#: language → column → name of the downloads' columns (``config/texts/downloads.yaml``)
+COLS = words("dlcol.")
 
 
 def q(lang: str) -> str:

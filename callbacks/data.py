@@ -8,10 +8,10 @@ changes). Territory names come from the store (COG names, with their articles).
 from __future__ import annotations
 
 import json
-import threading
 import time
 import unicodedata
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import wraps
 from typing import Any
 
@@ -20,6 +20,7 @@ from flask import g, has_request_context, request
 
 import config
 import indicators as ind_api
+from callbacks import payload
 from callbacks.engine import get_engine
 from figures.base import Measure
 from indicators import credits
@@ -144,13 +145,17 @@ def measure(ind: Indicator, lang: str, source_ids: Any = (), source: str | None 
     )
 
 
-_memo: dict[tuple, Any] = {}
-_memo_lock = threading.Lock()
-MEMO_SIZE = 4096
+#: A new namespace for this process's app-level entries of the data cache (``reset``: tests that
+#: swap stores, the benchmark's "first view"); the indicators' own entries stay.
+_generation = [0]
 VERSION_TTL = 2.0  # outside requests: seconds between two checks of the store's data version
 _version: list[Any] = [None, 0.0]
 #: Called (without arguments) when a new ETL load is seen, e.g. to warm the caches again.
 ON_NEW_VERSION: list[Callable[[], Any]] = []
+#: Stands for the request's host in cached card outputs (embed codes): replaced on every request,
+#: so that no cached value carries the host of the request that computed it.
+HOST_MARK = "OBSERVATOIRE0HOST0MARK"
+_building_card: ContextVar[bool] = ContextVar("observatoire_building_card", default=False)
 
 
 def data_version() -> Any:
@@ -181,35 +186,58 @@ def _check_version() -> Any:
 
 
 def reset() -> None:
-    """Forget memoised results and the data version (tests swapping stores)."""
-    with _memo_lock:
-        _memo.clear()
-        _version[1] = 0.0
+    """Forget this process's app-level results and the data version (tests swapping stores)."""
+    _generation[0] += 1
+    _version[1] = 0.0
+    if has_request_context():
+        g.pop("observatoire_memo", None)
 
 
 def memoised(key: tuple, compute: Callable[[], Any]) -> Any:
-    """Results of the facade per data version: the same question is answered once per ETL load."""
+    """Results of the facade per data version, in the one data cache (``indicators.cache``:
+    shared by every worker with Redis): the same question is answered once per ETL load.
+    Values are data (frames, dicts, JSON), never components. Within a request a value is read
+    from the cache once (a page asks for the territories' names many times)."""
     # the configured home is part of every key: pages, cards and rankings follow it (issue #11)
-    full = (*key, data_version(), id(get_engine()), config.home())
-    hit = _memo.get(full)
-    if hit is None:
-        hit = compute()
-        with _memo_lock:
-            if len(_memo) >= MEMO_SIZE:
-                _memo.clear()
-            _memo[full] = hit
-    return hit
+    parts = ("app", _generation[0], *key, config.home())
+    local = g.setdefault("observatoire_memo", {}) if has_request_context() else None
+    if local is not None and parts in local:
+        return local[parts]
+    value = store(get_engine()).cached_at(data_version(), parts, compute)
+    if local is not None:
+        local[parts] = value
+    return value
+
+
+def host_url() -> str:
+    """The request's host URL (embed codes), or ``HOST_MARK`` while a cached card is computed."""
+    if _building_card.get():
+        return HOST_MARK
+    return request.host_url if has_request_context() else ""
+
+
+def _card_value(fn: Callable[..., Any], args: tuple) -> Any:
+    token = _building_card.set(True)
+    try:
+        out = fn(*args)
+    finally:
+        _building_card.reset(token)
+    return payload.Rendered.of(out) if payload.renders(out) else out
 
 
 def cached(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Memoise a card builder on its JSON-able arguments, the request's host (embed codes) and
-    the data version: a view asked for twice is computed once per ETL load."""
+    """Memoise a card builder on its JSON-able arguments and the data version: a view asked for
+    twice is computed once per ETL load. Its components and figures are cached as JSON and built
+    again on each call (``callbacks.payload``), with the request's host in embed codes."""
 
     @wraps(fn)
     def wrapper(*args: Any) -> Any:
-        host = request.host_url if has_request_context() else ""
-        key = ("card", fn.__module__, fn.__qualname__, json.dumps(args, sort_keys=True, default=str), host)
-        return memoised(key, lambda: fn(*args))
+        key = ("card", fn.__module__, fn.__qualname__, json.dumps(args, sort_keys=True, default=str))
+        value = memoised(key, lambda: _card_value(fn, args))
+        if isinstance(value, payload.Rendered):
+            host = request.host_url.rstrip("/") if has_request_context() else ""
+            return value.load(HOST_MARK, host)
+        return value
 
     return wrapper
 

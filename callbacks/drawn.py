@@ -19,6 +19,7 @@ import pandas as pd
 
 from callbacks import cards, common, data
 from callbacks.exports import Export
+from config.texts import by_name
 from figures import compare
 from figures.base import Measure
 from figures.charts import per_1000_measure
@@ -27,8 +28,8 @@ from layouts.i18n import t
 
 #: kind of view → unit code of the file (words in ``layouts.i18n``: ``unit.<code>``)
 UNITS = {"per_1000": "per_1000_inhabitants", "index": "index_base100", "yoy": "change_1y"}
-RAW = {"fr": "nombre", "en": "count"}
-BASE = {"fr": "annee_reference", "en": "base_year"}
+_COLS = by_name("dlcol.")  # config/texts/downloads.yaml
+RAW, BASE = _COLS["raw"], _COLS["base_year"]
 #: decimals of the values drawn (per 1,000 inhabitants, index, change in %)
 DRAWN_DECIMALS = 1
 

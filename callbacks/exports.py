@@ -21,13 +21,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks import data, spreadsheet
 from callbacks.state import build_query
+from config.texts import words
 from exports.routes import slug
 from layouts.i18n import norm_lang
 
 log = logging.getLogger(__name__)
 bp = Blueprint("exports", __name__)
 FORMATS = ("csv", "xlsx")
-META_COLS = {"fr": ("source", "millesime", "licence"), "en": ("source", "vintage", "licence")}
+META_COLS = {lang: (w["source"], w["vintage"], w["licence"]) for lang, w in words("dlcol.").items()}
 
 
 @dataclass

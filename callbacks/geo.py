@@ -1,5 +1,6 @@
 """Map shapes served by the app itself (no CDN, no tile server): GeoJSON routes built from the
-store's ``territory_geometry`` table, cached per data version, with ETag and browser caching.
+geometries of the data provider (``indicators.query.Store.geometries``), kept in the data cache
+per data version (``callbacks.data.memoised``), with ETag and browser caching.
 
 * ``/geo/communes-T6.geojson``, ``/geo/communes-MGP.geojson``: the communes of a group (the home
   territory of ``observatoire.yaml`` included, even outside the metropolis);
@@ -16,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
 from typing import Any
 
 import dash
@@ -25,15 +25,12 @@ from flask import Blueprint, Response, abort, request
 
 from callbacks import data
 from callbacks.engine import get_engine
-from etl.store.schema import territory_geometry
+from indicators.query import store
 
 GEO_VINTAGE = 2025
 DECIMALS = 4
 GROUPS = ("MGP", *(f"T{i}" for i in range(1, 13)), *(f"D{d}" for d in data.IDF_DEPS))
 bp = Blueprint("geo", __name__)
-_lock = threading.Lock()
-_cache: dict[tuple, tuple[bytes, str]] = {}
-_parsed: dict[str, dict[str, Any]] = {}  # ETag → parsed layer (label fitting)
 
 
 def _round(coords: Any) -> Any:
@@ -43,25 +40,13 @@ def _round(coords: Any) -> Any:
 
 
 def _shapes(codes: list[str]) -> dict[str, dict[str, Any]]:
-    query = sa.select(territory_geometry.c.code, territory_geometry.c.geojson).where(
-        territory_geometry.c.geo_vintage == GEO_VINTAGE, territory_geometry.c.code.in_(codes)
-    )
-    with get_engine().connect() as conn:
-        rows = conn.execute(query).all()
-    out = {}
-    for code, text in rows:
-        geom = json.loads(text)
-        geom = geom.get("geometry", geom) if geom.get("type") == "Feature" else geom
-        out[code] = {"type": geom["type"], "coordinates": _round(geom["coordinates"])}
-    return out
+    shapes = store(get_engine()).geometries(codes)
+    return {c: {"type": g["type"], "coordinates": _round(g["coordinates"])} for c, g in shapes.items()}
 
 
 def centroids(codes: list[str]) -> dict[str, tuple[float, float]]:
     """(lon, lat) label points of ``codes``."""
-    t = territory_geometry.c
-    query = sa.select(t.code, t.lon, t.lat).where(t.geo_vintage == GEO_VINTAGE, t.code.in_(codes))
-    with get_engine().connect() as conn:
-        return {c: (lon, lat) for c, lon, lat in conn.execute(query).all()}
+    return store(get_engine()).centroids(codes)
 
 
 def layer_codes(name: str) -> list[str]:
@@ -77,44 +62,32 @@ def layer_codes(name: str) -> list[str]:
     raise KeyError(name)
 
 
+def _layer(name: str) -> tuple[bytes, str]:
+    codes = layer_codes(name)
+    shapes = _shapes(codes)
+    names = data.territories().names
+    features = [
+        {
+            "type": "Feature",
+            "id": c,
+            "properties": {"code": c, "name": names.get(c, c)},
+            "geometry": shapes[c],
+        }
+        for c in codes
+        if c in shapes
+    ]
+    body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
+    return body, hashlib.sha256(body).hexdigest()[:16]
+
+
 def feature_collection(name: str) -> tuple[bytes, str]:
-    """The GeoJSON bytes of a layer and their ETag (cached per data version)."""
-    key = (name, data.data_version(), id(get_engine()))
-    hit = _cache.get(key)
-    if hit is None:
-        codes = layer_codes(name)
-        shapes = _shapes(codes)
-        names = data.territories().names
-        features = [
-            {
-                "type": "Feature",
-                "id": c,
-                "properties": {"code": c, "name": names.get(c, c)},
-                "geometry": shapes[c],
-            }
-            for c in codes
-            if c in shapes
-        ]
-        body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
-        hit = (body, hashlib.sha256(body).hexdigest()[:16])
-        with _lock:
-            if len(_cache) > 32:
-                _cache.clear()
-            _cache[key] = hit
-    return hit
+    """The GeoJSON bytes of a layer and their ETag (the data cache, per data version)."""
+    return data.memoised(("geo-layer", name), lambda: _layer(name))
 
 
 def shapes(name: str) -> dict[str, Any]:
-    """The parsed GeoJSON of a layer (what map labels are fitted against); cached per data version."""
-    body, etag = feature_collection(name)
-    hit = _parsed.get(etag)
-    if hit is None:
-        hit = json.loads(body)
-        with _lock:
-            if len(_parsed) > 8:
-                _parsed.clear()
-            _parsed[etag] = hit
-    return hit
+    """The parsed GeoJSON of a layer (what map labels are fitted against), per data version."""
+    return data.memoised(("geo-shapes", name), lambda: json.loads(feature_collection(name)[0]))
 
 
 def url(name: str) -> str:

@@ -9,7 +9,6 @@ Communes outside the MGP are computed on demand (values only, no rank).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,13 +16,10 @@ import pandas as pd
 
 import indicators as ind_api
 from callbacks import data
-from callbacks.engine import get_engine
 from indicators.aggregate import PeriodError
 from indicators.evolution import comparable_year
 
 GROUPS = ("MGP", "D75", "D91", "D92", "D93", "D94", "D95") + tuple(f"T{i}" for i in range(1, 13))
-_lock = threading.Lock()
-_cache: dict[tuple[str, object], Snapshot] = {}
 
 
 @dataclass
@@ -79,15 +75,8 @@ def _build(ind_id: str) -> Snapshot:
 
 def snapshot(ind_id: str) -> Snapshot:
     """The cached snapshot of an indicator (rebuilt when the store is reloaded)."""
-    key = (ind_id, data.data_version(), id(get_engine()), data.home().code)
-    hit = _cache.get(key)
-    if hit is None:
-        hit = _build(ind_id)
-        with _lock:
-            if len(_cache) > 400:
-                _cache.clear()
-            _cache[key] = hit
-    return hit
+    # the data cache (issue #12): keyed by data version and home, shared by workers with Redis
+    return data.memoised(("snapshot", ind_id), lambda: _build(ind_id))
 
 
 def warm() -> None:

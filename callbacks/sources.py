@@ -1,6 +1,5 @@
 """Sources and provenance (``/sources``): every raw file loaded, with its source, vintage, licence,
-load date and checksum. Reads the ``source`` and ``raw_file`` tables (no facade function exists yet
-for the file-level provenance: requested from indicators as ``provenance(engine)``).
+load date and checksum, read through the data provider (``indicators.provenance``).
 """
 
 from __future__ import annotations
@@ -8,15 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import sqlalchemy as sa
 from dash import Input, html
 
+import indicators as ind_api
 from callbacks import cards, data
 from callbacks.engine import get_engine
 from callbacks.exports import Export, download
 from callbacks.registration import callback
 from callbacks.registry import Page, PageResult, Request, register
-from etl.store.schema import raw_file, source
 from layouts import sources as view
 from layouts.components import table
 from layouts.i18n import t
@@ -34,31 +32,7 @@ register(Page(key=PAGE, path="/sources", build=build, nav="nav.sources", order=6
 
 def provenance() -> pd.DataFrame:
     """One row per raw file: source, producer, vintage, licence, path, size, rows, sha256, loaded_at."""
-    s, f = source.c, raw_file.c
-    query = (
-        sa.select(
-            s.id,
-            s.title_fr,
-            s.title_en,
-            s.producer,
-            s.vintage,
-            s.licence,
-            s.licence_url,
-            s.page_url,
-            f.file_key,
-            f.path,
-            f.url,
-            f.size,
-            f.rows,
-            f.sha256,
-            f.origin,
-            f.loaded_at,
-        )
-        .select_from(raw_file.join(source, source.c.id == raw_file.c.source_id))
-        .order_by(s.id, f.file_key)
-    )
-    with get_engine().connect() as conn:
-        return pd.DataFrame(conn.execute(query).mappings().all())
+    return ind_api.provenance(get_engine())
 
 
 @download(Card.SOURCES)

@@ -13,37 +13,36 @@ extract). The upload becomes a *layer* over that source, ``<source>__u<sha>``:
 
 Published uploads are stored under ``<data dir>/uploads/<source>/<sha256><ext>``, recorded in the
 ``data_upload`` table, and re-read by every later ETL run through ``with_uploads`` (the hook the
-pipeline calls), so they survive reloads. ``check`` validates a file without writing anything.
+pipeline calls), so they survive reloads; the upload being published is passed to the run
+explicitly (``etl.pipeline.run(settings, uploads={id})``). ``check`` validates a file without
+writing anything, through the ETL's per-source step (``etl.steps``), as a run would read it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
 
-from etl import harmonise, registry
+from etl import registry, steps
 from etl.config import Settings
 from etl.contract import FLAG_COLUMNS, ParseResult, RawDataError
 from etl.fetch import FetchedFile, fetch, sha256_of
 from etl.registry import FileSpec, SourceSpec
+from etl.steps import is_geography
 
 log = logging.getLogger(__name__)
 
 UPLOADS_DIR = "uploads"
 PUBLISHED, PUBLISHING, FAILED, WITHDRAWN = "published", "publishing", "failed", "withdrawn"
 SLICE = ["variable", "year", "month"]
-# Uploads being published by this thread's ETL run (not yet marked published).
-_pending: ContextVar[frozenset[int]] = ContextVar("pending_uploads", default=frozenset())
 
 
 def uploads_root(settings: Settings) -> Path:
@@ -54,10 +53,6 @@ def uploads_root(settings: Settings) -> Path:
 def upload_source_id(template_id: str, sha: str) -> str:
     """Id of the layer source (fits ``source.id``, 60 characters)."""
     return f"{template_id[:44]}__u{sha[:12]}"
-
-
-def is_geography(spec: SourceSpec) -> bool:
-    return spec.extra.get("kind") == "geography"
 
 
 def statistical_sources() -> dict[str, SourceSpec]:
@@ -166,25 +161,14 @@ def _layered_parse(
 
 
 # -- the pipeline hook -----------------------------------------------------------------------------
-@contextmanager
-def including(upload_ids: set[int]):
-    """ETL runs of this thread also read these (not yet published) uploads."""
-    token = _pending.set(frozenset(_pending.get() | set(upload_ids)))
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-
-
-def pending() -> frozenset[int]:
-    """Uploads this thread's ETL runs are publishing (not to be marked interrupted)."""
-    return _pending.get()
-
-
 def with_uploads(
-    specs: Mapping[str, SourceSpec], engine: sa.Engine, settings: Settings
+    specs: Mapping[str, SourceSpec],
+    engine: sa.Engine,
+    settings: Settings,
+    include: Collection[int] = (),
 ) -> dict[str, SourceSpec]:
-    """The declared sources plus one layer source per published upload (newest first).
+    """The declared sources plus one layer source per published upload (newest first), and per
+    upload of ``include`` (those a publication is publishing, given to ``run`` explicitly).
 
     The pipeline calls this right after ``registry.sources()``. A published upload whose file is
     missing stops the run (figures must not silently change): restore ``data/uploads`` from the
@@ -196,7 +180,7 @@ def with_uploads(
     if not sa.inspect(engine).has_table("data_upload"):
         return out
     u = data_upload.c
-    wanted = sa.or_(u.status == PUBLISHED, u.id.in_(sorted(_pending.get()) or [-1]))
+    wanted = sa.or_(u.status == PUBLISHED, u.id.in_(sorted(include) or [-1]))
     with engine.connect() as conn:
         rows = conn.execute(
             sa.select(data_upload).where(wanted).order_by(u.uploaded_at.desc(), u.id.desc())
@@ -234,41 +218,12 @@ class Checked:
     slices_total: int
 
 
-@lru_cache(maxsize=2)
-def _reference(key: tuple[tuple[str, str, str, str], ...]) -> tuple[frozenset[str], dict[str, str]]:
-    from etl import geography
-
-    files: dict[str, Path] = {}
-    for sid, fkey, path, _sha in key:
-        files[f"{sid}.{fkey}"] = Path(path)
-        files.setdefault(fkey, Path(path))
-    ref = geography.build_reference(files)
-    if hasattr(ref, "to_current"):
-        merges = dict(ref.to_current())
-    else:  # pragma: no cover - older reference API
-        merges = dict(zip(ref.merges["old_code"], ref.merges["new_code"], strict=True))
-    return frozenset(ref.territories["code"]), merges
-
-
-def reference(settings: Settings) -> tuple[frozenset[str], dict[str, str]]:
-    """Known territory codes and merged-commune codes of the current map (cached by checksum)."""
-    key = []
-    for sid, spec in registry.sources().items():
-        if is_geography(spec):
-            for f in spec.files:
-                ff = fetch(f, settings)
-                key.append((sid, f.key, str(ff.path), ff.sha256))
-    return _reference(tuple(key))
-
-
 def check(template_id: str, file_key: str, path: Path, settings: Settings, vintage: str = "") -> Checked:
     """Validate an uploaded file exactly as an ETL run would, without writing anything.
 
     Raises ``RawDataError`` naming the file, line and field when the file does not match the
     declared source's schema, or when it brings nothing new.
     """
-    from etl import pipeline
-
     sources = statistical_sources()
     if template_id not in sources:
         raise RawDataError(path, f"{template_id!r} is not a declared statistical source")
@@ -288,24 +243,17 @@ def check(template_id: str, file_key: str, path: Path, settings: Settings, vinta
         )
         for f in spec.files
     }
-    result = spec.parser()({k: ff.path for k, ff in fetched.items()}, spec)
-    known, merges = reference(settings)
-    variables = registry.variables()
-    pipeline._validate(result, spec, fetched, variables, set(known), merges)
-    if result.observations.empty:
+    out = steps.run_source(spec, settings, steps.reference(settings), files=fetched)
+    if out.observations.empty:
         raise RawDataError(
             path, "the file gives exactly the same figures as the declared one: nothing to publish"
         )
-    additive = {v.id: v.additive for v in variables.values()}
-    obs, f1 = harmonise.fold_merged_communes(result.observations, merges, additive)
-    obs, f2 = harmonise.derive_paris(obs, additive)
-    flags = pd.concat([result.flags, f1, f2], ignore_index=True)
     return Checked(
         spec,
         sha,
         path.stat().st_size,
-        sum(result.rows_read.values()),
-        obs.reset_index(drop=True),
-        flags,
-        int(result.extra.get("slices_total", 0)),
+        sum(out.rows_read.values()),
+        out.observations.reset_index(drop=True),
+        out.flags,
+        int(out.extra.get("slices_total", 0)),
     )

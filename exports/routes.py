@@ -123,9 +123,14 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
         kind: str, build: Callable[[sa.Engine], tuple[bytes, str]], params: tuple[str, ...] | None
     ) -> tuple[bytes, str, str]:
         eng = get_engine()
-        key = request_key(kind, request.path, request.args, params, store(eng).version())
+        version = store(eng).version()
+        key = request_key(kind, request.path, request.args, params, version)
         etag = hashlib.sha256(repr(key).encode()).hexdigest()[:20]
-        hit = cache.get_or_build(key, lambda: build(eng))
+        # behind this process's single flight, the data cache (issue #12): a file built by one
+        # worker is served by all (Redis), and a new load changes the key everywhere at once
+        hit = cache.get_or_build(
+            key, lambda: store(eng).cached_at(version, ("export", *key), lambda: build(eng))
+        )
         return hit[0], hit[1], etag
 
     def serve(

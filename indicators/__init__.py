@@ -18,6 +18,7 @@ Public facade (what the Dash app, the exports and the API use)::
     ind.rank_of(engine, id, code, year=None) -> {"home": (rank, n), "mgp": (rank, n)}
     ind.compare(engine, id, codes, year1, year2) -> (DataFrame, warnings)  # change, annualised growth
     ind.sources(engine, ids=None) -> list[dict]      # credit lines, licence, vintage, URL
+    ind.provenance(engine) -> DataFrame              # every raw file loaded, with its source
 
 Errors: ``KeyError`` (unknown indicator), ``indicators.geo.TerritoryError`` (malformed code, or
 ``unknown=True`` when not in the observatory's scope), ``indicators.PeriodError`` (no data for
@@ -43,7 +44,17 @@ from indicators.catalogue import (
     themes,
 )
 from indicators.geo import Territories, Territory, TerritoryError, parse_territory
-from indicators.service import compare, rank_of, ranking, series, sources, territories, value_rows, values
+from indicators.service import (
+    compare,
+    provenance,
+    rank_of,
+    ranking,
+    series,
+    sources,
+    territories,
+    value_rows,
+    values,
+)
 from indicators.vintages import resolve as with_vintages
 
 __all__ = [
@@ -59,6 +70,7 @@ __all__ = [
     "compare",
     "get_indicator",
     "parse_territory",
+    "provenance",
     "rank_of",
     "ranking",
     "series",

@@ -11,68 +11,13 @@ import io
 import math
 from typing import Any
 
+from config.texts import words
 from indicators.formatting import fmt_number, fmt_value
 
 UNIT_SCALE = {"percent": 100.0}  # a percentage carries its × 100 in its unit sign
 
-WORDS = {
-    "fr": {
-        "sum_all": "somme des {n} communes",
-        "sum_partial": "somme des {n} communes couvertes sur {total}",
-        "commune": "valeur de la commune",
-        "official": "valeur publiée par le producteur pour {name}",
-        "count_of": "somme de",
-        "in": "en",
-        "complete": "complet : {n} communes sur {total}",
-        "partial": "partiel : {n} communes sur {total} ; non couvertes : {left}",
-        "not_aggregable": (
-            "non agrégeable : {label} est une valeur publiée (médiane, taux publié…) qui ne se calcule "
-            "pas à partir des valeurs des communes, et aucune valeur officielle n'est publiée pour "
-            "ce territoire et ce millésime"
-        ),
-        "official_status": "valeur publiée utilisée ({why})",
-        "official_na": "l'indicateur n'est pas agrégeable",
-        "official_incomplete": "la somme des communes serait incomplète : {n} sur {total}",
-        "missing": "pas de valeur : {why}",
-        "single": "valeur communale ({status})",
-        "suspect": " ; une donnée d'entrée est signalée à vérifier",
-        "merged": "{old} fusionnée dans {new} : ses valeurs y sont ajoutées (comptages) ou retirées (taux, médianes)",
-        "paris": (
-            "Paris = 75056 : les arrondissements (75101-75120) ne lui sont jamais ajoutés ; 75056 n'en est la "
-            "somme que si le fichier n'a pas de ligne 75056"
-        ),
-        "secret": "secret statistique",
-        "no_value": "non disponible",
-    },
-    "en": {
-        "sum_all": "sum over the {n} communes",
-        "sum_partial": "sum over the {n} communes covered out of {total}",
-        "commune": "the commune's value",
-        "official": "value published by the producer for {name}",
-        "count_of": "sum of",
-        "in": "in",
-        "complete": "complete: {n} of {total} communes",
-        "partial": "partial: {n} of {total} communes; not covered: {left}",
-        "not_aggregable": (
-            "not aggregable: {label} is a published value (median, published rate…) that cannot be "
-            "computed from the communes' values, and no official value is published for this area and "
-            "vintage"
-        ),
-        "official_status": "published value used ({why})",
-        "official_na": "the indicator is not aggregable",
-        "official_incomplete": "the sum over the communes would be incomplete: {n} of {total}",
-        "missing": "no value: {why}",
-        "single": "commune value ({status})",
-        "suspect": "; an input is flagged to be checked",
-        "merged": "{old} merged into {new}: its values are added to it (counts) or withheld (rates, medians)",
-        "paris": (
-            "Paris = 75056: its arrondissements (75101-75120) are never added to it; 75056 is their sum only "
-            "when a file has no 75056 row"
-        ),
-        "secret": "statistical secret",
-        "no_value": "not available",
-    },
-}
+#: language → name → text: the ``xw.*`` keys of ``config/texts/explain.yaml``
+WORDS = words("xw.")
 
 
 def _num(x: float | None, lang: str) -> str:

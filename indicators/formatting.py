@@ -12,41 +12,20 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+from config.texts import by_name
+
 NBSP = "\u00a0"
-MISSING = {"fr": "n.d.", "en": "n/a"}
-STATUS_TEXT = {
-    "secret": {"fr": "secret stat.", "en": "secret"},
-    "missing": {"fr": "n.d.", "en": "n/a"},
-    "not_aggregable": {"fr": "non agrégeable", "en": "not aggregable"},
-    "not_covered": {"fr": "non couvert", "en": "not covered"},
-}
+# the words of the statuses are in the one catalogue (``config/texts/formatting.yaml``)
+MISSING = by_name("fmt.")["missing"]
+STATUS_TEXT = by_name("fmt.status.")
 #: Why a territory has no value, in words (a cell must not just say "n.d."): see ``fmt_comparator``.
-STATUS_REASON = {
-    "not_aggregable": {
-        "fr": "non calculable (médiane ou taux non additionnable entre communes, pas de valeur publiée chargée)",
-        "en": "not computable (a median or rate cannot be summed over communes; no published value loaded)",
-    },
-    "secret": {"fr": "couvert par le secret statistique", "en": "under statistical secrecy"},
-    "missing": {
-        "fr": "absent des fichiers chargés pour ce territoire et cette année",
-        "en": "not in the loaded files for this area and year",
-    },
-    # issue #11: a home outside the metropolis, and a source that covers Île-de-France only
-    "not_covered": {
-        "fr": "non couvert : la source de cette année ne porte que sur l'Île-de-France",
-        "en": "not covered: this year's source covers Île-de-France only",
-    },
-}
+STATUS_REASON = by_name("fmt.reason.")
 #: The same reasons in a few words, for narrow table cells (printed fiche); ``STATUS_REASON`` in the
 #: table's caption says them in full.
-STATUS_BRIEF = {
-    "not_aggregable": {"fr": "non calculable", "en": "not computable"},
-    "secret": {"fr": "secret statistique", "en": "statistical secrecy"},
-    "missing": {"fr": "absent des fichiers", "en": "not in the files"},
-    "not_covered": {"fr": "source non couvrante", "en": "not covered"},
-}
+STATUS_BRIEF = by_name("fmt.brief.")
 #: Marker of a value published by the producer for the area itself (not computed from communes).
-PUBLISHED = {"fr": "valeur publiée", "en": "published value"}
+PUBLISHED = by_name("fmt.")["published"]
+#: Unit signs (grammar of numbers, some empty): kept with the code that writes numbers.
 UNIT_LABELS = {
     "count": {"fr": "", "en": ""},
     "percent": {"fr": "%", "en": "%"},

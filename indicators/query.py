@@ -104,6 +104,11 @@ class Store:
         version = self._version if self._version is not None else self.version()
         return data_cache().get_or_set((self._address, version), parts, make)
 
+    def cached_at(self, version: Any, parts: tuple[Hashable, ...], make: Callable[[], T]) -> T:
+        """``make()``, cached for this store at ``version`` (a version read once per request by
+        the app: ``callbacks.data.data_version``), so that one request never mixes two loads."""
+        return data_cache().get_or_set((self._address, version), parts, make)
+
     def once(self, name: str) -> bool:
         """True for the first process (of those sharing the cache) to ask, per data version."""
         return data_cache().once((self._address, self.version()), name)

@@ -22,30 +22,15 @@ import pprint
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from config.texts import by_name
 from etl.registry import sources as declared_sources
 from etl.registry import variables as declared_variables
 from indicators import recipe_tables
 
 #: Separator of the files of the sources the script can read (other ``insee_*`` sources: ``;``).
 SEPARATORS = {"insee_population": ","}
-REASONS = {
-    "method": (
-        "pas de script : la valeur n'est pas calculée à partir des communes ({method})",
-        "no script: the value is not computed from the communes ({method})",
-    ),
-    "source": (
-        "pas de script pour la source {source}{why_fr} : utilisez le CSV des données d'entrée",
-        "no script for source {source}{why_en}: use the CSV of the inputs",
-    ),
-    "mixed": (
-        "pas de script : {variable} vient de plusieurs sources selon les communes",
-        "no script: {variable} comes from several sources depending on the commune",
-    ),
-    "column": (
-        "pas de script : colonne de {variable} {year} introuvable dans {source}",
-        "no script: column of {variable} {year} not found in {source}",
-    ),
-}
+#: key → (FR, EN) message: ``recipe.reason.*`` in ``config/texts/explain.yaml``
+REASONS = {k: (v["fr"], v["en"]) for k, v in by_name("recipe.reason.").items()}
 
 
 @dataclass(frozen=True)

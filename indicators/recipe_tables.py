@@ -18,28 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from config.texts import by_name
 from etl.parsers import sdes_rpls_2024, sdes_sitadel
 
 SOURCES = ("sdes_sitadel", "sdes_rpls_2024")
 #: Why there is no script for the other sources whose raw files are tables (FR, EN).
-NOT_COVERED = {
-    "dvf_communes": (
-        "les noms de colonnes changent d'un fichier annuel à l'autre et les sommes sont dérivées des moyennes publiées",
-        "column names change from one yearly file to the next and the sums are derived from published means",
-    ),
-    "urssaf_effectifs": (
-        "Paris est reconstitué à partir d'une ligne résiduelle",
-        "Paris is rebuilt from a residual line",
-    ),
-    "france_travail_defm": (
-        "colonnes mensuelles et lignes en conflit résolues par le chargement",
-        "monthly columns and conflicting rows resolved by the load",
-    ),
-    "arcep_ftth": (
-        "lignes de titre, nombres mis en forme et trimestres",
-        "title lines, formatted numbers and quarters",
-    ),
-}
+NOT_COVERED = {k: (v["fr"], v["en"]) for k, v in by_name("recipe.not_covered.").items()}
 
 
 @dataclass(frozen=True)

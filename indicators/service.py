@@ -234,3 +234,39 @@ def sources(engine: sa.Engine, ids: Sequence[str] | None = None) -> list[dict[st
     st.version()
     known = st.sources()
     return [known[i] for i in (ids if ids is not None else sorted(known)) if i in known]
+
+
+#: Columns of ``provenance``: the source's wording and each raw file loaded.
+PROVENANCE_COLUMNS = [
+    "id",
+    "title_fr",
+    "title_en",
+    "producer",
+    "vintage",
+    "licence",
+    "licence_url",
+    "page_url",
+    "file_key",
+    "path",
+    "url",
+    "size",
+    "rows",
+    "sha256",
+    "origin",
+    "loaded_at",
+]
+
+
+def provenance(engine: sa.Engine) -> pd.DataFrame:
+    """One row per raw file loaded, with its source's titles, producer, vintage and licence
+    (source id, then file key order): the sources page and its download."""
+    st = store(engine)
+    st.version()
+    known = st.sources()
+    rows = [
+        {**known[sid], **f, "id": sid}
+        for sid, files in sorted(st.raw_files().items())
+        if sid in known
+        for f in files
+    ]
+    return pd.DataFrame([{c: r.get(c) for c in PROVENANCE_COLUMNS} for r in rows], columns=PROVENANCE_COLUMNS)

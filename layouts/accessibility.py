@@ -1,7 +1,7 @@
 """The accessibility statement (``/accessibilite``), after the RGAA 4.1 model statement: conformity
 state, test results, non-accessible content, how the statement was established, contact, recourse.
 
-Its texts (French, English) are declared here and merged into ``layouts.i18n.TEXT`` under ``a11y.*``
+Its texts (French, English) are ``a11y.*`` in ``config/texts/accessibility.yaml``
 (one long page would swamp the shared file); the figures come from ``AUDIT``, measured with
 ``python -m tests.a11y.audit`` and asserted by ``tests/a11y`` (zero critical or serious violation).
 """
@@ -12,7 +12,6 @@ from typing import Any
 
 from dash import html
 
-from layouts import i18n
 from layouts.components import page_header
 from layouts.i18n import t
 
@@ -55,152 +54,6 @@ PAGES_AUDITED: list[tuple[str, str, str]] = [
     ("/auth/login", "Connexion à l'espace de travail des agents", "Officers' workspace login"),
     ("/espace", "Espace de travail des agents (connecté)", "Officers' workspace (logged in)"),
 ]
-
-TEXT: dict[str, tuple[str, str]] = {
-    "a11y.title": ("Déclaration d'accessibilité", "Accessibility statement"),
-    "a11y.intro": (
-        "L'Établissement public territorial Grand-Orly Seine Bièvre s'engage à rendre ses sites "
-        "internet accessibles conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005. "
-        "Cette déclaration d'accessibilité s'applique à l'Observatoire territorial du Grand-Orly "
-        "Seine Bièvre (vue publique et espace de travail des agents).",
-        "The Établissement public territorial Grand-Orly Seine Bièvre is committed to making its "
-        "websites accessible in accordance with article 47 of French law no. 2005-102 of "
-        "11 February 2005. This accessibility statement applies to the Grand-Orly Seine Bièvre "
-        "territorial observatory (public view and officers' workspace).",
-    ),
-    "a11y.state_h": ("État de conformité", "Compliance status"),
-    "a11y.state": (
-        "L'Observatoire du Grand-Orly Seine Bièvre est partiellement conforme avec le référentiel "
-        "général d'amélioration de l'accessibilité (RGAA), version 4.1, en raison des "
-        "non-conformités énumérées ci-dessous.",
-        "The Grand-Orly Seine Bièvre Observatory is partially compliant with the French accessibility "
-        "framework RGAA (référentiel général d'amélioration de l'accessibilité), version 4.1, because "
-        "of the non-compliances listed below.",
-    ),
-    "a11y.results_h": ("Résultats des tests", "Test results"),
-    "a11y.results_rate": (
-        "Aucun audit complet des 106 critères du RGAA n'a encore été réalisé : le taux de critères "
-        "RGAA respectés n'est donc pas mesuré, et la conformité ne peut pas être déclarée totale. "
-        "Ce qui a été mesuré : des contrôles automatiques (axe-core, règles WCAG 2.1 niveaux A et AA) "
-        "et un parcours au clavier.",
-        "No full audit of the 106 RGAA criteria has been carried out yet: the share of RGAA criteria "
-        "met is therefore not measured, and full compliance cannot be claimed. What was measured: "
-        "automated checks (axe-core, WCAG 2.1 level A and AA rules) and a keyboard walk-through.",
-    ),
-    "a11y.results_axe": (
-        "Contrôles automatiques du {date} : {views} vues (les pages ci-dessous, en français et en anglais, "
-        "à 1 366 px et 390 px de large) ; {after} violation critique ou grave. Avant les corrections, "
-        "{before} éléments en violation critique ou grave sur les pages publiques.",
-        "Automated checks of {date}: {views} views (the pages below, in French and English, 1,366 px and "
-        "390 px wide); {after} critical or serious violation. Before the fixes, {before} elements in "
-        "critical or serious violation on the public pages.",
-    ),
-    "a11y.results_rules": (
-        "Vérifications axe-core (règle × vue) respectées : {rate} ; {review} vérifications qu'axe-core "
-        "ne sait pas trancher seul (« à revoir ») restent à examiner à la main.",
-        "axe-core checks (rule × view) passed: {rate}; {review} checks that axe-core cannot decide alone "
-        "(“needs review”) remain to be examined by hand.",
-    ),
-    "a11y.results_more": (
-        "Les mêmes contrôles vérifient qu'il n'y a pas de défilement horizontal à 320 px de large, un "
-        "seul titre de niveau 1 par page, des titres de page qui nomment la page et le lieu ; le "
-        "parcours accueil → recherche → profil → carte → comparaison → diaporama → téléchargements "
-        "se fait au clavier seul, avec un indicateur de focus visible et sans piège. Ces contrôles "
-        "font partie des tests du logiciel et échouent à toute nouvelle violation critique ou grave.",
-        "The same checks verify that there is no horizontal scrolling at 320 px wide, one level-1 "
-        "heading per page and page titles naming the page and the place; the path home → search → "
-        "profile → map → comparison → deck → downloads is done with the keyboard alone, with a "
-        "visible focus indicator and no keyboard trap. These checks are part of the software's tests "
-        "and fail on any new critical or serious violation.",
-    ),
-    "a11y.pages_h": ("Pages auditées", "Pages audited"),
-    "a11y.content_h": ("Contenus non accessibles", "Non-accessible content"),
-    "a11y.noncompliant_h": ("Non-conformités", "Non-compliance"),
-    "a11y.nc_charts": (
-        "Graphiques : ce sont des images vectorielles ; leurs valeurs sont données dans le tableau "
-        "« Voir les données (tableau) » sous chaque graphique et dans les téléchargements CSV et "
-        "Excel. Le contraste des couleurs à l'intérieur des graphiques et des cartes n'est pas "
-        "contrôlé par les outils automatiques.",
-        "Charts: they are vector images; their values are given in the « Show the data (table) » "
-        "table under each chart and in the CSV and Excel downloads. Colour contrast inside charts "
-        "and maps is not checked by the automated tools.",
-    ),
-    "a11y.nc_table": (
-        "Tableau d'un indicateur (composant DataTable de Dash) : le tri par colonne se commande à la "
-        "souris ; les mêmes données sont téléchargeables en CSV et Excel.",
-        "Table of an indicator (Dash DataTable component): sorting by column is done with the mouse; "
-        "the same data can be downloaded as CSV and Excel.",
-    ),
-    "a11y.nc_audit": (
-        "Les critères du RGAA qui demandent un jugement humain (pertinence des alternatives, ordre "
-        "de lecture, restitution par les lecteurs d'écran) n'ont pas été évalués.",
-        "The RGAA criteria that need human judgement (relevance of text alternatives, reading order, "
-        "screen reader output) have not been assessed.",
-    ),
-    "a11y.nc_docs": (
-        "Documents téléchargeables (fiche PDF, diaporama PDF et PowerPoint) : ils ne sont pas couverts "
-        "par les contrôles décrits ici.",
-        "Downloadable documents (PDF profile, PDF and PowerPoint decks): not covered by the checks "
-        "described here.",
-    ),
-    "a11y.derogations_h": ("Dérogations pour charge disproportionnée", "Disproportionate burden"),
-    "a11y.derogations": ("Aucune.", "None."),
-    "a11y.exempt_h": ("Contenus non soumis à l'obligation d'accessibilité", "Content not within scope"),
-    "a11y.exempt": (
-        "Cartes : les cartes en ligne sont exemptées si l'information essentielle est fournie sous une "
-        "forme accessible ; ici, le tableau des communes et de leurs valeurs accompagne chaque carte. "
-        "Fichiers des producteurs (Insee, SDES, France Travail…) liés depuis la page Sources : "
-        "contenus de tiers.",
-        "Maps: online maps are exempt when the essential information is provided in an accessible "
-        "form; here, the table of communes and their values comes with every map. Producers' files "
-        "(Insee, SDES, France Travail…) linked from the Sources page: third-party content.",
-    ),
-    "a11y.made_h": ("Établissement de cette déclaration", "Preparation of this statement"),
-    "a11y.made": ("Cette déclaration a été établie le {date}.", "This statement was prepared on {date}."),
-    "a11y.tech": (
-        "Technologies utilisées : HTML5, CSS, JavaScript (Dash, React, Plotly), WAI-ARIA, SVG.",
-        "Technologies used: HTML5, CSS, JavaScript (Dash, React, Plotly), WAI-ARIA, SVG.",
-    ),
-    "a11y.tools": (
-        "Outils et environnement de test : axe-core {axe} (règles wcag2a, wcag2aa, wcag21a, wcag21aa) "
-        "via axe-playwright-python et Playwright ; navigateur Chromium {chromium} (Debian), largeurs "
-        "1 366, 390 et 320 pixels ; parcours au clavier (Tab, Entrée, flèches) rejoué dans Chromium "
-        "par un test automatisé, avec contrôle du style de focus.",
-        "Tools and test environment: axe-core {axe} (rules wcag2a, wcag2aa, wcag21a, wcag21aa) via "
-        "axe-playwright-python and Playwright; Chromium {chromium} browser (Debian), 1,366, 390 and "
-        "320 pixels wide; keyboard walk-through (Tab, Enter, arrows) replayed in Chromium by an "
-        "automated test, with a check of the focus style.",
-    ),
-    "a11y.contact_h": ("Retour d'information et contact", "Feedback and contact"),
-    "a11y.contact": (
-        "Si vous n'arrivez pas à accéder à un contenu ou à un service, contactez l'EPT Grand-Orly "
-        "Seine Bièvre pour être orienté vers une alternative accessible ou obtenir le contenu sous "
-        "une autre forme : ",
-        "If you cannot access a piece of content or a service, contact the EPT Grand-Orly Seine "
-        "Bièvre to be directed to an accessible alternative or to obtain the content in another "
-        "form: ",
-    ),
-    "a11y.recourse_h": ("Voies de recours", "Remedies"),
-    "a11y.recourse": (
-        "Si vous avez signalé au responsable du site un défaut d'accessibilité qui vous empêche "
-        "d'accéder à un contenu ou à un service et que vous n'avez pas obtenu de réponse "
-        "satisfaisante, vous pouvez saisir le Défenseur des droits :",
-        "If you reported to the site's manager an accessibility defect that prevents you from "
-        "accessing content or a service and did not obtain a satisfactory answer, you may refer the "
-        "matter to the Défenseur des droits (French rights ombudsman):",
-    ),
-    "a11y.recourse_form": ("Écrire un message au Défenseur des droits", "Write to the Défenseur des droits"),
-    "a11y.recourse_delegate": (
-        "Contacter le délégué du Défenseur des droits dans votre région",
-        "Contact the Défenseur des droits' delegate in your region",
-    ),
-    "a11y.recourse_mail": (
-        "Envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : ",
-        "Send a letter by post (free of charge, no stamp needed): ",
-    ),
-    "a11y.recourse_site": ("Site du Défenseur des droits : ", "Défenseur des droits' website: "),
-}
-i18n.TEXT.update(TEXT)
 
 
 def _section(heading: str, *children: Any) -> html.Section:

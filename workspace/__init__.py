@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from dash import Dash
 from flask import Flask, current_app, has_app_context
 
+from config.texts import t
 from workspace.config import MODE_PUBLIC, MODE_WORKSPACE, ConfigError, WorkspaceConfig
 
 __all__ = [
@@ -42,10 +43,6 @@ EXTENSION = "observatoire_workspace"
 PAGE_KEY = "espace"
 PAGE_PATH = "/espace"
 EMBED_PREFIXES = ("/embed/",)
-_TEXT = {
-    "nav.workspace": ("Espace de travail", "Workspace"),
-    "ws.title": ("Espace de travail des chargés d'études", "Officers' workspace"),
-}
 
 
 @dataclass
@@ -185,10 +182,7 @@ def _register_page(server: Flask) -> None:
     from flask_login import current_user
 
     from callbacks.registry import Page, register
-    from layouts import i18n
 
-    for key, text in _TEXT.items():
-        i18n.TEXT.setdefault(key, text)
     register(Page(key=PAGE_KEY, path=PAGE_PATH, build=build_page, nav="nav.workspace", order=90))
 
     @server.before_request
@@ -210,7 +204,7 @@ def build_page(req: Any) -> Any:
 
     if not is_workspace():  # the page registry is per process: never serve it in public mode
         raise PageError("page not found")
-    title = _TEXT["ws.title"][1 if req.lang == "en" else 0]
+    title = t("ws.title", req.lang)  # texts: config/texts/workspace.yaml
     user = current_officer()
     if user is None:
         return PageResult(layout.login_required(req.lang), title)

@@ -20,7 +20,7 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,12 +44,12 @@ LOCK_WAIT_SECONDS = 900.0
 u = data_upload.c
 
 
-def _default_run(settings: Settings) -> Any:
+def _default_run(settings: Settings, uploads: Collection[int] = ()) -> Any:
     from rich.console import Console
 
     from etl.pipeline import run
 
-    return run(settings, console=Console(file=io.StringIO()))
+    return run(settings, console=Console(file=io.StringIO()), uploads=uploads)
 
 
 def _sidecar(path: Path) -> Path:
@@ -109,7 +109,7 @@ def _run_job(
     settings: Settings,
     actor: User,
     upload_id: int,
-    run: Callable[[Settings], Any],
+    run: Callable[..., Any],
     lock_timeout: float,
     staged: Path | None = None,
 ) -> None:
@@ -135,8 +135,8 @@ def _run_job(
                     data_upload.update().where(u.id == upload_id).values(status=etl_uploads.PUBLISHING)
                 )
             try:
-                with etl_uploads.including({upload_id}):
-                    result = run(settings)
+                # the run reads this upload too, though not yet marked published
+                result = run(settings, uploads={upload_id})
             except BaseException as exc:  # noqa: BLE001 - recorded; the store kept its data
                 _fail(
                     engine, actor, upload_id, f"the ETL run with this file failed; nothing was changed: {exc}"
@@ -181,7 +181,7 @@ def publish(
     template_id: str,
     file_key: str,
     vintage: str | None = None,
-    run: Callable[[Settings], Any] | None = None,
+    run: Callable[..., Any] | None = None,
     background: bool = False,
     lock_timeout: float | None = None,
 ) -> dict[str, Any]:

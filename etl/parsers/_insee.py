@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from etl.contract import FLAG_COLUMNS, OBS_COLUMNS, STATUS_MISSING, RawDataError
-from etl.readers import CODE_PATTERN, LINE, all_match, check, code_check, read_csv, stack_text, to_numbers
+from etl.readers import CODE_PATTERN, LINE, check, code_check, read_csv, to_numbers
 
 #: A published number: optional sign, decimal point or comma, optional exponent (INSEE writes
 #: full-precision floats such as ``353.730434782608``; a comma is only allowed where declared).
@@ -137,24 +137,9 @@ def validate(
     secret: Iterable[str] = ("s",),
     code_pattern: str | None = None,
 ) -> pd.DataFrame:
-    """Strip cells, reject duplicate codes, then validate with ``value_schema``.
-
-    Every column checked is text without a missing value once stripped, so the schema comes
-    down to its patterns: they are matched first, column block by column block, and the pandera
-    schema is built and run only when one fails (to report the failure as declared).
-    """
-    cols = {c: i for i, c in enumerate([code_field, *value_fields])}
-    # the string operations run once over the stacked columns rather than column by column
-    n = len(df)
-    block = stack_text([df[c] for c in cols]).fillna("").astype(str).str.strip().array
-    df = pd.DataFrame(
-        {c: block[cols[c] * n : (cols[c] + 1) * n] if c in cols else df[c] for c in df.columns},
-        index=df.index,
-    )
+    """Strip cells, reject duplicate codes, then validate with ``value_schema`` (pandera)."""
+    df = df.assign(**{c: df[c].fillna("").astype(str).str.strip() for c in [code_field, *value_fields]})
     require_unique(df, code_field, label)
-    patterns = value_patterns(code_field, value_fields, secret=secret, code_pattern=code_pattern)
-    if all_match(df, patterns):
-        return df.copy()  # what the validation returns: a copy of the validated frame
     return check(df, value_schema(code_field, value_fields, secret=secret, code_pattern=code_pattern), label)
 
 

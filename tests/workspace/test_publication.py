@@ -58,7 +58,7 @@ def test_cli_run_during_a_publication_keeps_the_upload(
     real_run, cli = publication._default_run, {}
     env = {**os.environ, "DATABASE_URL": url, "OBSERVATOIRE_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
 
-    def run_while_cli_starts(settings):
+    def run_while_cli_starts(settings, **kwargs):
         # the publication holds the lock: the command-line run starts now, in its own process
         cli["proc"] = subprocess.Popen(
             [sys.executable, "-m", "etl", "run", "--raw-dir", str(raw_dir)],
@@ -68,7 +68,7 @@ def test_cli_run_during_a_publication_keeps_the_upload(
             stderr=subprocess.PIPE,
             text=True,
         )
-        return real_run(settings)
+        return real_run(settings, **kwargs)  # uploads={id}: the one being published
 
     monkeypatch.setattr(publication, "_default_run", run_while_cli_starts)
     job = _publish(client, h, sha)
@@ -113,7 +113,7 @@ def test_publication_waits_for_a_running_etl_and_says_so(
     actions = [e["action"] for e in client.get("/api/v1/workspace/audit").get_json()["entries"]]
     assert "upload.failed" in actions and "upload.publish" in actions and "upload.preview" in actions
     # the same file can be published again once the store is free (here with a run that fails)
-    monkeypatch.setattr(publication, "_default_run", lambda settings: None)
+    monkeypatch.setattr(publication, "_default_run", lambda settings, **kwargs: None)
     again = wait_for_upload(client, _publish(client, h, sha)["id"], timeout=60)
     assert again["status"] == "failed" and "did not read the upload" in again["error"]
 
@@ -153,3 +153,37 @@ def test_queued_job_of_a_dead_worker_is_marked_failed(
         status, error = conn.execute(sa.select(up.c.status, up.c.error).where(up.c.sha256 == "f" * 64)).one()
     engine.dispose()
     assert status == "failed" and "interrupted" in error
+
+
+def test_workspace_start_marks_interrupted_runs_failed(make_app, empty_url, officer) -> None:
+    """A worker killed during a publication leaves "running"/"publishing" rows: the next start of
+    the workspace (nobody holding the lock) marks them failed instead of showing them forever."""
+    import json
+
+    name, _ = officer()
+    engine = sa.create_engine(empty_url)
+    with engine.begin() as conn:
+        user_id = conn.execute(sa.select(schema.app_user.c.id)).scalar()
+        conn.execute(
+            schema.load_run.insert().values(started_at=sa.func.now(), status="running", summary="{}")
+        )
+        conn.execute(
+            schema.data_upload.insert().values(
+                source_id=SOURCE,
+                file_key=KEY,
+                sha256="e" * 64,
+                stored_path="uploads/x.csv",
+                size=1,
+                vintage="2025",
+                status="publishing",
+                uploaded_by=user_id,
+                uploaded_at=sa.func.now(),
+            )
+        )
+    make_app("workspace", empty_url)
+    with engine.connect() as conn:
+        run = conn.execute(sa.select(schema.load_run.c.status, schema.load_run.c.summary)).one()
+        upload = conn.execute(sa.select(schema.data_upload.c.status, schema.data_upload.c.error)).one()
+    engine.dispose()
+    assert run.status == "failed" and "interrupted" in json.loads(run.summary)["error"]
+    assert upload.status == "failed" and "interrupted" in upload.error
