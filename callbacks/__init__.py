@@ -57,10 +57,11 @@ def warm_up() -> bool:
         if not store(get_engine()).once("warm-up"):
             log.info("warm-up skipped: done for this data version by another process")
             return False
-        data.search_options()
-        for lang in ("fr", "en"):
-            overview.kpi_export({}, lang)
-        profile.warm()
+        with data.scope():  # one read of each shared value (territories, home…) from the cache
+            data.search_options()
+            for lang in ("fr", "en"):
+                overview.kpi_export({}, lang)
+            profile.warm()
     except Exception:  # noqa: BLE001 - e.g. no store yet: pages will compute on demand
         log.exception("warm-up failed")
         return False

@@ -27,7 +27,6 @@ from callbacks import data
 from callbacks.engine import get_engine
 from indicators.query import store
 
-GEO_VINTAGE = 2025
 DECIMALS = 4
 GROUPS = ("MGP", *(f"T{i}" for i in range(1, 13)), *(f"D{d}" for d in data.IDF_DEPS))
 bp = Blueprint("geo", __name__)

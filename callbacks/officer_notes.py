@@ -7,14 +7,12 @@ escapes it); a public target is drawn on the chart as a dashed line labelled in 
 indicator's own unit (a count drawn as an index or a change over one year).
 
 The notes and targets are read through the workspace store module (``workspace.store``: no SQL
-here) and kept for ``TTL`` seconds per data version and store: the card itself stays cached by
+here) and kept in the data cache for ``TTL`` seconds per data version and store: the card itself stays cached by
 data version (``callbacks.data.cached``) while an officer's new note shows within ``TTL``.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -24,10 +22,10 @@ from dash import html
 from callbacks import data
 from callbacks.engine import get_engine
 from figures import compare
+from indicators.cache import data_cache
 
 TTL = 30.0  # seconds: officers' notes change without a new data version
-_memo: dict[tuple, tuple[float, Any]] = {}
-_lock = threading.Lock()
+_generation = [0]  # ``clear`` (tests): a new namespace in the cache for this process
 
 
 def _engine() -> Any:
@@ -38,18 +36,11 @@ def _engine() -> Any:
 
 
 def _cached(key: tuple, compute: Callable[[], Any]) -> Any:
+    # the data cache (shared by the workers with Redis), for ``TTL`` seconds: the officers' store
+    # is in the key, with the data version the cards are cached by
     engine = _engine()
-    full = (*key, data.data_version(), engine.url.render_as_string(hide_password=True))
-    now = time.monotonic()
-    hit = _memo.get(full)
-    if hit is not None and now - hit[0] < TTL:
-        return hit[1]
-    value = compute()
-    with _lock:
-        if len(_memo) > 2048:
-            _memo.clear()
-        _memo[full] = (now, value)
-    return value
+    parts = ("officer", _generation[0], engine.url.render_as_string(hide_password=True), *key)
+    return data_cache().get_or_set(data.data_version(), parts, compute, timeout=TTL)
 
 
 def public_notes(indicator: str, code: str) -> list[dict[str, Any]]:
@@ -113,5 +104,4 @@ def on_card(out: tuple, indicator: str, code: str, lang: str) -> tuple:
 
 def clear() -> None:
     """Forget the notes and targets read (tests)."""
-    with _lock:
-        _memo.clear()
+    _generation[0] += 1

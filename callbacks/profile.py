@@ -76,7 +76,7 @@ def _build(ind_id: str) -> Snapshot:
 def snapshot(ind_id: str) -> Snapshot:
     """The cached snapshot of an indicator (rebuilt when the store is reloaded)."""
     # the data cache (issue #12): keyed by data version and home, shared by workers with Redis
-    return data.memoised(("snapshot", ind_id), lambda: _build(ind_id))
+    return data.derived(("snapshot", ind_id), lambda: _build(ind_id))
 
 
 def warm() -> None:

@@ -1,9 +1,11 @@
-"""The printable commune profile (« fiche communale »): two A4 pages, PDF. Tagged when Chromium is
-available (``exports.fiche_html``), else drawn here with reportlab (same content).
+"""The printable profile of a commune or a territory (« fiche communale », « fiche
+territoriale »): two A4 pages, PDF. Tagged when Chromium is available (``exports.fiche_html``),
+else drawn here with reportlab (same content).
 
-Page 1: the commune's identity, a locator map (the commune within its territory and the
-metropolis), the key messages and the key figures compared with its territory (the home, e.g. GOSB, for its
-communes) and the MGP. Page 2: changes over time (census vintages 5+ years apart only), the
+Page 1: the place's identity, a locator map (the commune within its territory and the
+metropolis; a territory within the metropolis), the key messages and the key figures compared
+with its references (``exports.profile``: for a commune its territory and the MGP; for a
+territory the MGP and its department(s)). Page 2: changes over time (census vintages 5+ years apart only), the
 sources with their licences, the method and the definitions. Always two pages: the
 definitions are cut short, with a pointer to the catalogue, rather than spill onto a third.
 """
@@ -29,7 +31,6 @@ from exports.messages import change_message, period_text, value_text
 from exports.model import Facts, Reading
 from exports.pdf import escape, fonts, metadata, paragraph, style
 from exports.profile import Profile
-from figures.roles import ROLE_COLORS
 from indicators.catalogue import Indicator
 from indicators.credits import indicator_datasets
 from indicators.formatting import STATUS_BRIEF, STATUS_REASON, fmt_comparator, unit_label
@@ -71,9 +72,13 @@ def status_notes(p: Profile) -> str:
         for r in (f.focus, *f.references)
         if not r.shown
     }
-    return " ".join(
-        f"« {STATUS_BRIEF[s]['fr']} » : {STATUS_REASON[s]['fr']}." for s in STATUS_REASON if s in used
-    )
+    notes = [f"« {STATUS_BRIEF[s]['fr']} » : {STATUS_REASON[s]['fr']}." for s in STATUS_REASON if s in used]
+    if p.omitted:  # a territory: the indicators published per commune only (medians) are not rows
+        notes.append(
+            f"Non calculables pour un territoire ({STATUS_REASON['not_aggregable']['fr']}) : "
+            f"{', '.join(p.omitted)}."
+        )
+    return " ".join(notes)
 
 
 def _label(ind: Indicator) -> str:
@@ -124,9 +129,12 @@ def _table(p: Profile, width: float) -> Table:
             cells = [Paragraph(escape(x), wrap) if len(x) > 12 else x for x in cells]
             refs = ",".join(str(number[d]) for d in indicator_datasets(f.indicator) if d in number)
             rows.append([Paragraph(escape(_label(f.indicator)), label), *cells, _period(f), refs])
-    value_w, period_w, src_w = 62.0, 48.0, 28.0
-    # The commune's column fits its name on one line (« Villeneuve-Saint-Georges »).
-    own_w = min(115.0, max(value_w, stringWidth(p.place.name, bold, 7.5) + 8))
+    period_w, src_w, label_min = 48.0, 28.0, 160.0
+    # a territory has up to five value columns: they narrow before the labels do
+    value_w = min(62.0, (width - label_min - period_w - src_w) / len(heads))
+    # The commune's column fits its name on one line (« Villeneuve-Saint-Georges »), room allowing.
+    room = width - label_min - value_w * (len(heads) - 1) - period_w - src_w
+    own_w = min(115.0, room, max(value_w, stringWidth(p.place.name, bold, 7.5) + 8))
     first = width - own_w - value_w * (len(heads) - 1) - period_w - src_w
     widths = [first, own_w, *([value_w] * (len(heads) - 1)), period_w, src_w]
     table = Table(rows, colWidths=widths, repeatRows=1)
@@ -170,7 +178,7 @@ def _footer(c: Canvas, p: Profile, page: int) -> None:
     when = f" · données chargées le {p.data_date}" if p.data_date else ""
     text = (
         f"{observatory()} · Licence des données : {licences}{when} · Lien permanent : "
-        f"/export/commune/{p.place.code}.pdf (régénéré à chaque mise à jour des données)"
+        f"{p.href} (régénéré à chaque mise à jour des données)"
     )
     paragraph(c, text, MARGIN, 40, w - 2 * MARGIN - 50, style(6.8, colour=MUTED, leading=8.5))
     c.setFont(regular, 7)
@@ -186,34 +194,14 @@ def _page_one(c: Canvas, p: Profile) -> None:
     c.setFillColor(HexColor(COLOURS["focus"]))
     c.rect(0, h - 104, w, 4, stroke=0, fill=1)
     paragraph(c, p.place.name, MARGIN, h - 22, w - 2 * MARGIN, style(26, True, "#FFFFFF", leading=30))
-    ept = next((r.name for r in p.references if r.level == "ept"), "")
-    ident = " · ".join(
-        x
-        for x in (
-            f"Code Insee {p.place.code}",
-            p.department,
-            f"Territoire {ept}" if ept else "",
-            "Métropole du Grand Paris",
-        )
-        if x
-    )
     paragraph(
-        c, "Fiche communale · " + observatory(), MARGIN, h - 58, w - 2 * MARGIN, style(10, colour="#FFFFFF")
+        c, f"Fiche {p.kind} · " + observatory(), MARGIN, h - 58, w - 2 * MARGIN, style(10, colour="#FFFFFF")
     )
-    paragraph(c, ident, MARGIN, h - 74, w - 2 * MARGIN, style(9, colour="#E5E7EB"))
+    paragraph(c, p.ident(), MARGIN, h - 74, w - 2 * MARGIN, style(9, colour="#E5E7EB"))
     # Locator map (right) and key messages (left).
     map_w, map_h, top = 190.0, 175.0, h - 120
-    styles = {code: ("#E5E7EB", "#FFFFFF", 0.4) for code in p.context}
-    styles.update({code: ("#B8BEC6", "#FFFFFF", 0.4) for code in p.territory})
-    styles[p.place.code] = (COLOURS["focus"], "#FFFFFF", 0.5)
-    styles[p.place.ept or config.home().code] = (None, ROLE_COLORS["territory"], 1.1)
-    draw_map(c, p.shapes, styles, w - MARGIN - map_w, top - map_h, map_w, map_h)
-    keys = [
-        (COLOURS["focus"], p.place.name),
-        ("#B8BEC6", f"Territoire {ept}" if ept else "Territoire"),
-        ("#E5E7EB", "Métropole du Grand Paris"),
-    ]
-    legend(c, keys, w - MARGIN - map_w, top - map_h - 10, regular, 7.5)
+    draw_map(c, p.shapes, p.map_styles(), w - MARGIN - map_w, top - map_h, map_w, map_h)
+    legend(c, p.map_legend(), w - MARGIN - map_w, top - map_h - 10, regular, 7.5)
     paragraph(c, p.map_credit, w - MARGIN - map_w, top - map_h - 48, map_w, style(6.5, colour=MUTED))
     # Key messages beside the map: as many as fit in the band (the page must stay one page).
     left_w, band_bottom = w - 2 * MARGIN - map_w - 18, top - map_h - 62
@@ -328,7 +316,7 @@ def fiche_pdf_reportlab(p: Profile) -> bytes:
     """The two-page PDF of a profile drawn by reportlab (untagged)."""
     out = io.BytesIO()
     c = Canvas(out, pagesize=A4, pageCompression=1)
-    metadata(c, f"{p.place.name} — fiche communale", "Chiffres clés comparés au territoire et à la Métropole")
+    metadata(c, f"{p.place.name} — fiche {p.kind}", p.subject)
     _page_one(c, p)
     c.showPage()
     _page_two(c, p)

@@ -1,4 +1,4 @@
-"""The fiche communale as an HTML page printed to a tagged PDF (``exports.tagged``): the same two
+"""The fiche (communale or territoriale) as an HTML page printed to a tagged PDF (``exports.tagged``): the same two
 A4 pages, content and figures as the reportlab drawing of ``exports.fiche`` (which stays the
 fallback when no browser is available), with a structure screen readers can follow: one ``h1``,
 headings per part, the key figures as a real table (header row, section rows), the locator map
@@ -17,7 +17,6 @@ from exports.fiche import _cell, _explain_line, _label, _numbers, _period, all_f
 from exports.messages import change_message
 from exports.profile import Profile
 from exports.svg import map_svg
-from figures.roles import ROLE_COLORS
 from indicators.credits import indicator_datasets
 
 CSS = f"""
@@ -54,27 +53,15 @@ def _footer(p: Profile, page: int) -> str:
     when = f" · données chargées le {p.data_date}" if p.data_date else ""
     lic = f" · Licence des données : {licences}" if licences else ""
     text = (
-        f"{observatory()}{lic}{when} · Lien permanent : /export/commune/{p.place.code}.pdf "
-        "(régénéré à chaque mise à jour des données)"
+        f"{observatory()}{lic}{when} · Lien permanent : {p.href} (régénéré à chaque mise à jour des données)"
     )
     return f"<footer><span>{escape(text)}</span><span>page {page} / 2</span></footer>"
 
 
-def _map(p: Profile, ept: str) -> str:
-    styles = {code: ("#E5E7EB", "#FFFFFF", 0.4) for code in p.context}
-    styles.update({code: ("#B8BEC6", "#FFFFFF", 0.4) for code in p.territory})
-    styles[p.place.code] = (COLOURS["focus"], "#FFFFFF", 0.5)
-    styles[p.place.ept or config.home().code] = (None, ROLE_COLORS["territory"], 1.1)
-    where = f"dans le territoire {ept}" if ept else "dans son territoire"
-    alt = f"Carte de situation : {p.place.name} {where}, au sein de la Métropole du Grand Paris."
-    keys = [
-        (COLOURS["focus"], p.place.name),
-        ("#B8BEC6", f"Territoire {ept}" if ept else "Territoire"),
-        ("#E5E7EB", "Métropole du Grand Paris"),
-    ]
-    legend = "".join(f'<li><span style="background:{c}"></span>{escape(t)}</li>' for c, t in keys)
+def _map(p: Profile) -> str:
+    legend = "".join(f'<li><span style="background:{c}"></span>{escape(t)}</li>' for c, t in p.map_legend())
     return (
-        f"<figure>{map_svg(p.shapes, styles, 254, 233, alt)}"
+        f"<figure>{map_svg(p.shapes, p.map_styles(), 254, 233, p.map_alt())}"
         f'<ul class="legend" aria-label="Légende">{legend}</ul>'
         f"<figcaption>{escape(p.map_credit)}</figcaption></figure>"
     )
@@ -111,6 +98,21 @@ def _table(p: Profile) -> str:
 
 
 PAGE_ROOM_MM = 262  # A4 height less the top padding and the footer
+#: Page 1 must stay one page above its footer: a territory's table has more columns (its rows wrap)
+#: and longer key messages. Run by Chromium before printing (the page has the printed width):
+#: the table's text shrinks down to 5.8 pt, then the last key messages go (as the reportlab
+#: drawing does: « as many as fit »).
+FIT_SCRIPT = """(function () {
+  var page = document.querySelector('.page'), foot = page.querySelector('footer');
+  var table = page.querySelector('table'), caption = table.querySelector('caption');
+  var messages = page.querySelectorAll('.messages p'), n = messages.length, size = 7.2;
+  function over() {
+    var bottom = Math.max(table.getBoundingClientRect().bottom, caption.getBoundingClientRect().bottom);
+    return bottom > foot.getBoundingClientRect().top - 4;
+  }
+  while (over() && size > 5.8) { size -= 0.2; table.style.fontSize = size.toFixed(1) + 'pt'; }
+  while (over() && n > 1) { messages[--n].remove(); }
+})();"""
 
 
 def _lines(text: str, per_line: int) -> int:
@@ -120,22 +122,11 @@ def _lines(text: str, per_line: int) -> int:
 
 def fiche_html(p: Profile) -> str:
     """The fiche's HTML page (two A4 pages; see the module docstring)."""
-    ept = next((r.name for r in p.references if r.level == "ept"), "")
-    ident = " · ".join(
-        x
-        for x in (
-            f"Code Insee {p.place.code}",
-            p.department,
-            f"Territoire {ept}" if ept else "",
-            "Métropole du Grand Paris",
-        )
-        if x
-    )
     messages = "".join(f"<p>{escape(s)}</p>" for s in p.highlights)
     page1 = (
         f'<section class="page"><header><h1>{escape(p.place.name)}</h1>'
-        f"<p>Fiche communale · {escape(observatory())}</p><p class='ident'>{escape(ident)}</p></header>"
-        f'<div class="top"><div class="messages"><h2>L\'essentiel</h2>{messages}</div>{_map(p, ept)}</div>'
+        f"<p>Fiche {p.kind} · {escape(observatory())}</p><p class='ident'>{escape(p.ident())}</p></header>"
+        f'<div class="top"><div class="messages"><h2>L\'essentiel</h2>{messages}</div>{_map(p)}</div>'
         f"<h2>Chiffres clés</h2>{_table(p)}{_footer(p, 1)}</section>"
     )
     changes = [(f, m) for _, fs in p.sections for f in fs if (m := change_message(f))]
@@ -178,10 +169,10 @@ def fiche_html(p: Profile) -> str:
         break
     body.append("</div>")
     page2 = f'<section class="page" style="padding-top:8mm">{"".join(body)}{_footer(p, 2)}</section>'
-    title = f"{p.place.name} — fiche communale"
+    title = f"{p.place.name} — fiche {p.kind}"
     return (
         f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f'<meta name="author" content="{escape(observatory())}">'
-        f'<meta name="subject" content="Chiffres clés comparés au territoire et à la Métropole">'
-        f"<style>{CSS}</style></head><body><main>{page1}{page2}</main></body></html>"
+        f'<meta name="subject" content="{escape(p.subject)}">'
+        f"<style>{CSS}</style></head><body><main>{page1}{page2}</main><script>{FIT_SCRIPT}</script></body></html>"
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 
+from config.texts import words
 from exports.grammar import MONTHS, Subject, capitalise, genitive, join, locative, subject
 from exports.model import Facts, Reading
 from indicators.aggregate import census_guard
@@ -40,12 +41,7 @@ __all__ = [
     "value_text",
 ]
 
-_STATUS_REASON = {
-    "secret": "secret statistique",
-    "missing": "absente des fichiers chargés",
-    "not_aggregable": "une médiane ou un taux publié ne s'additionne pas entre communes",
-    "not_covered": "la source de cette année ne couvre que l'Île-de-France",
-}
+_STATUS_REASON = words("exports.reason.")["fr"]  # config/texts/formatting.yaml
 
 
 def period_text(ind: Indicator, year: int, month: int = 0, base_year: int | None = None) -> str:

@@ -1,6 +1,8 @@
 """Stable download links (a Flask blueprint): re-generated from the store on every data update.
 
 * ``/export/commune/<code>.pdf``: the commune profile (two A4 pages);
+* ``/export/territoire/<code>.pdf``: the territory profile (an EPT ``T1``…``T12``, ``HOME``, ``MGP``
+  or ``group:94054+94065``; the same two pages, compared with the MGP and its departments);
 * ``/export/presentation.pptx?territoire=…&indicateurs=a,b`` (or ``theme=emploi``): the deck;
 * ``/export/presentation.pdf?…``: the same deck as a PDF;
 * ``/export/chart/<indicator>.png|svg?territoires=94081[,T6,MGP…]&annee=2022``: one chart at
@@ -33,7 +35,7 @@ from exports.deck import ChoiceError, parse_choices, source_line
 from exports.fiche import fiche_pdf
 from exports.pdf import deck_pdf
 from exports.pptx import deck_pptx
-from exports.profile import profile
+from exports.profile import TERRITORY_LEVELS, profile
 from exports.queue import CACHE_SIZE, ExportCache, request_key
 from exports.render import RenderBusy, RenderError, render_chart
 from exports.views import view_image
@@ -170,6 +172,17 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
     def commune_pdf(code: str) -> Response:
         def build(eng: sa.Engine) -> tuple[bytes, str]:
             p = profile(eng, code)
+            return fiche_pdf(p), f"fiche-{p.place.code}-{p.place.name}.pdf"
+
+        return serve("fiche", "pdf", build, inline=True, params=())
+
+    @bp.route("/export/territoire/<code>.pdf")
+    def territory_pdf(code: str) -> Response:
+        def build(eng: sa.Engine) -> tuple[bytes, str]:
+            try:
+                p = profile(eng, code, TERRITORY_LEVELS)
+            except ChoiceError as exc:  # a path naming no territory (« T99 » too) is not found
+                raise ChoiceError(str(exc), unknown=True) from None
             return fiche_pdf(p), f"fiche-{p.place.code}-{p.place.name}.pdf"
 
         return serve("fiche", "pdf", build, inline=True, params=())

@@ -16,6 +16,7 @@ and served uncached (and the failure logged once per minute).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -23,6 +24,7 @@ import pickle
 import threading
 import time
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask
@@ -35,9 +37,26 @@ ENV_URL = "OBSERVATOIRE_CACHE_URL"
 #: Seconds an entry lives. Entries of an old data version are never read again; the timeout
 #: only bounds the memory they hold until they are evicted.
 TIMEOUT = 24 * 3600
-#: Entries of the in-process cache (slices, commune tables, reference tables of a few versions).
-THRESHOLD = 4096
+#: Entries of the in-process cache: the provider's (slices, commune tables, geometries: ~2,000 per
+#: version) and the app's (results, commune snapshots, card JSON) share it. Beyond it, cachelib drops
+#: the oldest entries first (not the least used: the warm-up's go first), so it is the sum of the
+#: two bounds the app had before one cache (4,096 each). Redis: ``maxmemory-policy allkeys-lru``.
+THRESHOLD = 8192
 _MISSING = object()
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the project's Python code, the catalogue and the texts (computed once)."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.blake2b(digest_size=8)
+    for pattern in ("*/*.py", "*/*/*.py", "indicators/catalogue/*.yaml", "config/texts/*.yaml"):
+        for path in sorted(root.glob(pattern)):
+            if ".venv" in path.parts or "tests" in path.parts:
+                continue
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def config_for(url: str | None) -> dict[str, Any]:
@@ -75,8 +94,10 @@ class DataCache:
 
     @staticmethod
     def key(version: Hashable, *parts: Hashable) -> str:
-        """A short stable key: the version and the parts, hashed (Redis keys stay small)."""
-        raw = repr((version, parts)).encode()
+        """A short stable key: the code version, the data version and the parts, hashed (Redis
+        keys stay small). With the code in the key, a new release never reads values pickled
+        by the previous one from a shared Redis."""
+        raw = repr((code_version(), version, parts)).encode()
         return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
     def _failed(self, what: str, exc: Exception) -> None:
@@ -95,21 +116,34 @@ class DataCache:
             return _MISSING
         return _MISSING if raw is None else pickle.loads(raw)
 
-    def set(self, key: str, value: Any) -> None:
+    def set(self, key: str, value: Any, timeout: float | None = None) -> None:
+        """Store ``value`` (for ``timeout`` seconds; default ``TIMEOUT``)."""
         try:
-            self._cache.set(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            self._cache.set(
+                key,
+                pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
+                timeout=None if timeout is None else int(timeout),
+            )
         except Exception as exc:  # noqa: BLE001
             self._failed("write", exc)
 
-    def get_or_set(self, version: Hashable, parts: tuple[Hashable, ...], make: Callable[[], T]) -> T:
-        """The value cached under (version, parts), computed by ``make`` and stored if absent.
+    def get_or_set(
+        self,
+        version: Hashable,
+        parts: tuple[Hashable, ...],
+        make: Callable[[], T],
+        timeout: float | None = None,
+    ) -> T:
+        """The value cached under (version, parts), computed by ``make`` and stored if absent
+        (``timeout``: seconds it lives, for data that change without a new data version, such as
+        the officers' public notes).
 
         Values are pickled by us (a cached ``None`` stays distinguishable from a miss)."""
         key = self.key(version, *parts)
         value = self.get(key)
         if value is _MISSING:
             value = make()
-            self.set(key, value)
+            self.set(key, value, timeout)
         return value
 
     def once(self, version: Hashable, name: str) -> bool:

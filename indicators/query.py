@@ -347,6 +347,31 @@ class Store:
 
         return self._cached(("centroids", key), load)
 
+    # -- whole tables, for the workspace's upload preview (rare: not cached) ---------------------
+    def stored_values(self, variables: Iterable[str]) -> pd.DataFrame:
+        """Every stored value of ``variables`` (all codes, all periods): code, variable, year, month, value."""
+        query = sa.select(_O.code, _O.variable, _O.year, _O.month, _O.value).where(
+            _O.variable.in_(sorted(set(variables)))
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        frame = pd.DataFrame(rows, columns=["code", "variable", "year", "month", "value"])
+        return frame.astype({"year": int, "month": int, "value": float})
+
+    def places(self) -> pd.DataFrame:
+        """Every territory of the store (code, name, level), in or out of the observatory's scope."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(territory.c.code, territory.c.name, territory.c.level)).all()
+        return pd.DataFrame(rows, columns=["code", "name", "level"])
+
+    def knows_territory(self, code: str) -> bool | None:
+        """Whether ``code`` is a territory of the store (None: no territory loaded yet)."""
+        t = territory.c
+        with self.engine.connect() as conn:
+            if conn.execute(sa.select(t.code).limit(1)).first() is None:
+                return None
+            return conn.execute(sa.select(t.code).where(t.code == code)).first() is not None
+
     def loaded_at(self) -> datetime | None:
         """When the data in use were loaded (end of the latest successful run), or None."""
         version = self.version()

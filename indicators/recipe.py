@@ -187,7 +187,13 @@ def availability(body: dict[str, Any]) -> dict[str, Any]:
         return {"available": True, "reason_fr": None, "reason_en": None}
     key, values = reason
     fr, en = REASONS[key]
-    return {"available": False, "reason_fr": fr.format(**values), "reason_en": en.format(**values)}
+    # ``{why}``: the language's own reason (``why_fr`` / ``why_en``)
+    fr_text = fr.format(**{**values, "why": values.get("why_fr", "")})
+    return {
+        "available": False,
+        "reason_fr": fr_text,
+        "reason_en": en.format(**{**values, "why": values.get("why_en", "")}),
+    }
 
 
 def script(body: dict[str, Any]) -> str | None:

@@ -32,12 +32,18 @@ def pptx_href(code: str, theme: str, lang: str) -> str:
     return "/export/presentation.pptx" + deck_query(code, theme, lang)
 
 
+def is_commune(code: str) -> bool:
+    """An Insee commune code (``94081``, ``2A004``), not a territory (``T12``, ``MGP``, ``group:…``)."""
+    return len(code) == 5 and code[:1].isdigit()
+
+
 def fiche_href(code: str) -> str:
-    return f"/export/commune/{code}.pdf"
+    """The two-page fiche: ``/export/commune/94081.pdf`` or ``/export/territoire/T12.pdf``."""
+    return f"/export/{'commune' if is_commune(code) else 'territoire'}/{code}.pdf"
 
 
 def place_actions(page: str, code: str, theme: str, lang: str, pdf: bool = True) -> html.Div:
-    """The buttons of place ``code`` on ``page``; ``pdf``: the two-page fiche exists (communes)."""
+    """The buttons of place ``code`` (a commune or a territory) on ``page``; ``pdf``: with the fiche."""
     buttons = []
     if pdf:
         buttons.append(
@@ -46,7 +52,7 @@ def place_actions(page: str, code: str, theme: str, lang: str, pdf: bool = True)
                 id=ids.place_action(page, "fiche"),
                 href=fiche_href(code),
                 download="",
-                title=t("act.fiche_title", lang),
+                title=t("act.fiche_title" if is_commune(code) else "act.fiche_title_territory", lang),
                 className="btn btn-sm btn-outline-primary",
             )
         )

@@ -28,11 +28,12 @@ def layout(
     return html.Div(
         [
             context_store(PAGE, lang, defaults=defaults),
-            # « Présenter » / « PowerPoint » of the territory (the theme follows the indicator: callbacks.actions)
+            # « Fiche PDF » (/export/territoire/<code>.pdf), « Présenter » and « PowerPoint » of the
+            # territory (the deck's theme follows the indicator: callbacks.actions)
             page_header(
                 t("ov.title", lang),
                 t("ov.intro", lang),
-                place_actions(PAGE, config.home().code, "emploi", lang, pdf=False),
+                place_actions(PAGE, config.home().code, "emploi", lang),
             ),
             card(Card.OV_KPIS, lang, kind="table", heading=t("ov.kpis", lang), embed=False),
             controls(

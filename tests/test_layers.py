@@ -123,7 +123,7 @@ def test_no_reader_outside_the_data_provider_issues_sql() -> None:
 
 #: Workspace modules still reading statistical tables themselves (owner: the workspace; to move to
 #: ``indicators.query``): the test fails when one no longer does, so that the list only shrinks.
-PENDING: set[str] = {"workspace/preview.py", "workspace/validation.py"}
+PENDING: set[str] = set()
 
 
 def test_the_workspace_reads_statistics_through_the_data_provider() -> None:

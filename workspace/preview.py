@@ -15,8 +15,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 import config
-from etl.store.schema import observation, territory, territory_member
 from etl.uploads import Checked
+from indicators.query import store
 
 KEY = ["code", "variable", "year", "month"]
 TOP = 10
@@ -39,27 +39,11 @@ def _years(periods: list[tuple[int, int]]) -> str:
 
 
 def _store_rows(engine: sa.Engine, variables: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    o = observation.c
-    with engine.connect() as conn:
-        stored = pd.DataFrame(
-            conn.execute(
-                sa.select(o.code, o.variable, o.year, o.month, o.value).where(o.variable.in_(variables))
-            ).all(),
-            columns=[*KEY, "value"],
-        )
-        places = pd.DataFrame(
-            conn.execute(sa.select(territory.c.code, territory.c.name, territory.c.level)).all(),
-            columns=["code", "name", "level"],
-        )
-        # the home territory's communes (observatoire.yaml; issue #11: from territory_member)
-        m = territory_member.c
-        home = set(
-            conn.execute(
-                sa.select(m.member_code).where((m.group_code == config.home().code) & (m.geo_vintage == 2025))
-            ).scalars()
-        )
-        places["in_gosb"] = places["code"].isin(home)
-    return stored.astype({"year": int, "month": int, "value": float}), places
+    provider = store(engine)  # the data provider: no SQL here (issue #12)
+    stored, places = provider.stored_values(variables), provider.places()
+    # the home territory's communes (observatoire.yaml; issue #11: from territory_member)
+    places["in_gosb"] = places["code"].isin(provider.territories().members.get(config.home().code, ()))
+    return stored, places
 
 
 def _changes(new: pd.DataFrame, stored: pd.DataFrame, new_slices: set) -> pd.DataFrame:

@@ -9,10 +9,9 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from etl.store.schema import territory
+from indicators.query import store
 
 MAX_BODY = 5000
 MAX_URL = 2000
@@ -66,10 +65,7 @@ def check_code(conn: Connection, code: str | None) -> str | None:
         return None
     if not isinstance(code, str) or not _CODE_RE.match(code):
         raise WorkspaceError("unknown territory code")
-    if (
-        conn.execute(sa.select(sa.func.count()).select_from(territory)).scalar()
-        and not conn.execute(sa.select(territory.c.code).where(territory.c.code == code)).first()
-    ):
+    if store(conn.engine).knows_territory(code) is False:  # the data provider (issue #12)
         raise WorkspaceError(f"unknown territory code {code!r}")
     return code
 

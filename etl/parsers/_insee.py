@@ -156,7 +156,7 @@ def melt(
     """Wide columns -> observations; ``mapping`` gives (variable, year, cog) per raw column.
 
     Rows come column after column, the columns grouped by cog (in order of first appearance);
-    every column is parsed in one block (``etl.readers.to_numbers``).
+    every column is parsed by ``etl.readers.to_numbers``.
     """
     by_cog: dict[int, list[str]] = {}
     for col, (_, _, cog) in mapping.items():

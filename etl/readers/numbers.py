@@ -4,6 +4,11 @@ Raw files are read as text (``etl.readers.text``); here a column becomes (value,
 pandas' own parser (``pd.to_numeric``), after the separators the producers use are removed. A
 cell that is neither a number, a secrecy marker nor empty is a ``RawDataError`` naming the
 file, the line and the field.
+
+Measured (issue #12, ``bench/etl.py`` and the parsers' own calls on the real files): the former
+hand-written block parse (Arrow casts, with rules to match pandas to the bit) took 0.27 s of CPU
+over a full run where this takes 0.91 s; 0.6 s of a run of about 13 s is no reason to keep a
+second number parser beside pandas', so there is none.
 """
 
 from __future__ import annotations

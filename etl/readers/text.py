@@ -2,6 +2,10 @@
 
 Every reader keeps the 1-based line number of each data row in the raw file (column ``_line``),
 so that a validation failure can name the file, the line and the field.
+
+pandas pads a short line (truncated file, damaged line) with empty cells: the fields of every
+line are counted first, with the ``csv`` module. Measured over a full run on the real files:
+0.15 s of CPU; the former hand-written numpy count took 0.04 s, not worth a second CSV reader.
 """
 
 from __future__ import annotations
@@ -48,17 +52,14 @@ def read_text(path: Path, member: str | None = None, encoding: str = "utf-8") ->
 
 
 def check_field_counts(text: str, sep: str, skip_lines: int, label: str) -> None:
-    """Every non-blank line must have as many fields as the header: pandas silently pads a short
-    line, which is what a truncated file or a damaged line looks like.
-
-    Counted with the ``csv`` module (quotes as pandas reads them)."""
-    rows = csv.reader(io.StringIO(text), delimiter=sep)
+    """Every non-blank line must have as many fields as the header (``RawDataError`` naming the
+    file and the line otherwise); trailing empty header cells, spreadsheet artefacts, need no
+    value on each line."""
     width = None
-    for number, row in enumerate(rows, start=1):
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=sep), start=1):
         if number <= skip_lines or not row:
             continue
         if width is None:
-            # trailing empty header cells (spreadsheet artefacts) need no value on each line
             width = len(row)
             while width and not row[width - 1].strip():
                 width -= 1
@@ -100,18 +101,6 @@ def read_csv(
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise RawDataError(label, f"cannot parse as CSV: {exc}") from exc
-    # keep_default_na=False reads every present cell as text: a NaN can only be a row with fewer
-    # fields than the header, i.e. a truncated or damaged line
-    short = df.isna().any(axis=1) & ~df.isna().all(axis=1)  # all-NaN rows are blank lines
-    if short.any():
-        i = int(short.to_numpy().argmax())
-        col = str(df.columns[int(df.iloc[i].isna().to_numpy().argmax())]).strip()
-        raise RawDataError(
-            label,
-            "fewer fields than the header (truncated file or damaged line)",
-            line=skip_lines + 2 + i,
-            field=col,
-        )
     df.columns = [str(c).strip() for c in df.columns]
     missing = [c for c in columns if c not in df.columns]
     if missing:
@@ -135,5 +124,11 @@ def read_csv(
 
 
 def _blank_rows(df: pd.DataFrame) -> np.ndarray:
-    """Rows whose every cell is empty or blank."""
-    return (df.fillna("").apply(lambda col: col.str.strip()) == "").all(axis=1).to_numpy(dtype=bool)
+    """Rows whose every cell is empty or blank (a data row has a code: only the rows whose first
+    cell is blank are looked at whole)."""
+    blank = (df.iloc[:, 0].fillna("").str.strip() == "").to_numpy(dtype=bool, copy=True)
+    rows = np.flatnonzero(blank)
+    if len(rows):
+        rest = df.iloc[rows].fillna("").apply(lambda col: col.str.strip())
+        blank[rows] = (rest == "").all(axis=1).to_numpy(dtype=bool)
+    return blank

@@ -89,7 +89,8 @@ def test_contract_and_declarations(sid: str, raw_dir: Path) -> None:
     assert set(res.rows_read) == {f.key for f in spec(sid).files}
     for f in spec(sid).files:  # declared checksums are those of the mirror
         assert hashlib.sha256((raw_dir / f.path).read_bytes()).hexdigest() == f.sha256
-        assert f.url.startswith("https://raw.githubusercontent.com/")
+        # issue #11: a producer's URL, or no URL and a note saying why (never a third-party copy)
+        assert (f.url and not f.url.startswith("https://raw.githubusercontent.com/")) or f.url_note
 
 
 # ----------------------------------------------------------------------------- RPLS

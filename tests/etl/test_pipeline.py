@@ -1,5 +1,6 @@
 """The real pipeline on the real raw files: figures checked against independent computations,
-idempotence, provenance, and the bad-input cases that must leave the store as it was."""
+idempotence, provenance; the bad-input cases, each on the per-source step that reads the damaged
+file (``etl.steps``, seconds), and one failed full run that must leave the store as it was."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from etl import registry, steps
 from etl.config import Settings
 from etl.contract import RawDataError
-from etl.pipeline import run
 from etl.store import schema
 
 REPO = Path(__file__).resolve().parents[2]
@@ -195,34 +196,81 @@ def _latin1(p: Path) -> None:
     p.write_bytes(p.read_text(encoding="utf-8").replace("\n", " é\n", 3).encode("latin-1", "replace"))
 
 
+@pytest.fixture(scope="module")
+def step_ref(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> steps.Reference:
+    """The current map and the declared variables, built once (the reference of every step)."""
+    data = tmp_path_factory.mktemp("data")
+    return steps.reference(Settings(database_url="sqlite://", data_dir=data, raw_dir=raw_dir))
+
+
+def _with_file(raw_dir: Path, rel: str, dest: Path) -> tuple[registry.SourceSpec, Settings]:
+    """The source reading ``rel``, and settings on a raw folder holding a copy of its files only."""
+    spec = next(s for s in registry.sources().values() if rel in {f.path for f in s.files})
+    for f in spec.files:
+        (dest / f.path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(raw_dir / f.path, dest / f.path)
+    return spec, Settings(database_url="sqlite://", data_dir=dest.parent / "data", raw_dir=dest)
+
+
+@pytest.mark.parametrize("rel", [POP, LOGT])
+def test_step_reads_the_intact_files(raw_dir, tmp_path, step_ref, rel) -> None:
+    spec, settings = _with_file(raw_dir, rel, tmp_path / "raw")
+    out = steps.run_source(spec, settings, step_ref)
+    assert len(out.observations) > 1000 and out.observations["code"].isin(GOSB).any()
+
+
 @pytest.mark.parametrize(
-    ("rel", "damage", "expect"),
+    ("rel", "damage", "expect", "line", "field"),
     [
-        (POP, _truncate, r"insee-estimation-population-2024\.csv"),
-        (LOGT, _drop_column, r"P21_RP"),
-        (LOGT, _non_numeric, r"line 6.*not a number|not a number.*line 6|line 6"),
-        (LOGT, _unknown_code, r"99999"),
-        (LOGT, _empty, r"empty"),
-        (LOGT, _latin1, r"utf-8|UTF-8"),
+        (POP, _truncate, r"insee-estimation-population-2024\.csv", None, None),
+        (LOGT, _drop_column, r"P21_RP", 1, "P21_RP"),
+        (LOGT, _non_numeric, r"line 6", 6, "P21_LOG"),
+        (LOGT, _unknown_code, r"99999", 6, "code"),
+        (LOGT, _empty, r"empty", None, None),
+        (LOGT, _latin1, r"utf-8|UTF-8", 1, None),
     ],
     ids=["truncated", "missing-column", "non-numeric", "unknown-code", "empty", "wrong-encoding"],
 )
-def test_bad_input_is_named_and_changes_nothing(raw_dir, store_url, tmp_path, rel, damage, expect) -> None:
+def test_bad_input_is_named_by_its_step(
+    raw_dir, tmp_path, step_ref, rel, damage, expect, line, field
+) -> None:
+    """Each damaged file fails the step that reads it, with a message naming the file, and the
+    line and the field where they are known."""
+    spec, settings = _with_file(raw_dir, rel, tmp_path / "raw")
+    damage(settings.raw_dir / rel)
+    with pytest.raises(RawDataError, match=expect) as info:
+        steps.run_source(spec, settings, step_ref)
+    assert Path(rel).name in str(info.value)
+    if line is not None:
+        assert info.value.line == line
+    if field is not None:
+        assert info.value.field == field
+
+
+def test_failed_full_run_changes_nothing(raw_dir: Path, store_url: str, tmp_path: Path) -> None:
+    """End to end, once: ``etl run`` on a damaged file exits 2 with the file and field named (no
+    traceback), records the run as failed and leaves every ETL table as it was."""
     url = _loaded_store(store_url, tmp_path)
     before = _fingerprint(url)
     bad_raw = _copy_raw(raw_dir, tmp_path / "raw")
-    damage(bad_raw / rel)
-    settings = Settings(database_url=url, data_dir=tmp_path / "data", raw_dir=bad_raw)
-    with pytest.raises(RawDataError, match=expect) as info:
-        run(settings)
-    assert Path(rel).name in str(info.value)
-    assert _fingerprint(url) == before
-    status = (
-        sa.create_engine(url)
-        .connect()
-        .execute(sa.select(schema.load_run.c.status).order_by(schema.load_run.c.id.desc()).limit(1))
-        .scalar()
+    _drop_column(bad_raw / LOGT)
+    out = subprocess.run(
+        [sys.executable, "-m", "etl", "run", "--raw-dir", str(bad_raw)],
+        cwd=REPO,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
+    assert out.returncode == 2
+    assert "P21_RP" in out.stderr and Path(LOGT).name in out.stderr and "Traceback" not in out.stderr
+    assert _fingerprint(url) == before
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        status = conn.execute(
+            sa.select(schema.load_run.c.status).order_by(schema.load_run.c.id.desc()).limit(1)
+        ).scalar()
+    engine.dispose()
     assert status == "failed"
 
 
@@ -263,19 +311,3 @@ def _strip_dates(url: str) -> str:
                 digest.update(repr(tuple(row)).encode())
     engine.dispose()
     return digest.hexdigest()
-
-
-def test_cli_bad_input_exit_code(raw_dir: Path, tmp_path: Path) -> None:
-    bad_raw = _copy_raw(raw_dir, tmp_path / "raw")
-    _drop_column(bad_raw / LOGT)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
-    out = subprocess.run(
-        [sys.executable, "-m", "etl", "run", "--raw-dir", str(bad_raw)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert out.returncode == 2
-    assert "P21_RP" in out.stderr and "Traceback" not in out.stderr

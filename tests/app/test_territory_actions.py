@@ -1,0 +1,53 @@
+"""Issue #9.1 on the territory page (``/``): « Fiche PDF », « Présenter » and « PowerPoint », the
+fiche being the territory's (``/export/territoire/<code>.pdf``), served by the app itself."""
+
+from __future__ import annotations
+
+from dash.development.base_component import Component
+
+from layouts import ids
+from layouts.actions import fiche_href
+
+
+def _find(node: object, wanted: dict) -> Component | None:
+    """The component with id ``wanted`` in a layout tree."""
+    if isinstance(node, Component):
+        if getattr(node, "id", None) == wanted:
+            return node
+        node = getattr(node, "children", None)
+    for child in node if isinstance(node, list | tuple) else [node] if node is not None else []:
+        if isinstance(child, Component | list | tuple) and (found := _find(child, wanted)):
+            return found
+    return None
+
+
+def _text(node: object) -> str:
+    if isinstance(node, Component):
+        return _text(getattr(node, "children", None))
+    if isinstance(node, list | tuple):
+        return "".join(_text(x) for x in node)
+    return "" if node is None else str(node)
+
+
+def test_fiche_href_by_kind_of_place():
+    assert fiche_href("94081") == "/export/commune/94081.pdf"
+    assert fiche_href("2A004") == "/export/commune/2A004.pdf"
+    assert fiche_href("T12") == "/export/territoire/T12.pdf"
+    assert fiche_href("MGP") == "/export/territoire/MGP.pdf"
+
+
+def test_overview_page_has_the_three_buttons(dash_app, client):
+    from callbacks import overview
+    from callbacks.registry import Request
+
+    for lang, label in (("fr", "Fiche PDF"), ("en", "PDF profile")):
+        layout = overview.build(Request("/", {}, {}, lang)).layout
+        fiche = _find(layout, ids.place_action(overview.PAGE, "fiche"))
+        assert fiche is not None and label in _text(fiche)
+        assert fiche.href == "/export/territoire/T12.pdf" and fiche.download == ""
+        assert _find(layout, ids.place_action(overview.PAGE, "deck")) is not None
+        assert _find(layout, ids.place_action(overview.PAGE, "pptx")) is not None
+    # the link works in the app: a tagged two-page PDF of the home territory
+    resp = client.get("/export/territoire/T12.pdf")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    assert resp.headers["Content-Disposition"].startswith('inline; filename="fiche-t12-grand-orly')
