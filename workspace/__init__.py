@@ -138,9 +138,10 @@ def init_app(
     security.install_callback_guard(server, dash_app)
     api.register_workspace(server)
     _register_page(server)
-    from callbacks.workspace import register
+    import callbacks.workspace  # noqa: F401 - declares the workspace callbacks
+    from callbacks.registration import attach
 
-    register(dash_app)
+    attach(dash_app, ("workspace",))
     return st
 
 
