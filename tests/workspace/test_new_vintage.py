@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 
 from tests.workspace.conftest import copy_store, csrf_cookie, login, wait_for_upload
 
@@ -77,3 +78,31 @@ def test_a_vintage_published_in_the_workspace_shows_in_the_api_pages_and_downloa
     assert vitry["annee"] == "2025"
     count = vitry.get("nombre") or vitry["valeur"]  # drawn per 1,000 inhabitants: the count beside it
     assert int(count.replace("\u202f", "").replace(" ", "").split(",")[0]) == counts[CODE]
+
+
+def test_a_vintage_loaded_by_the_etl_shows_without_any_other_change(make_app, raw_dir, tmp_path):
+    """Next year's file in the raw folder, an ETL run, and the API, the page's year selector and
+    the downloads offer it: no code, catalogue or YAML edit (issue #11)."""
+    from etl.config import Settings
+    from etl.pipeline import run
+
+    raw = tmp_path / "raw"
+    shutil.copytree(raw_dir, raw)
+    path = raw / "stats/france_travail_defm/emploi_demandeur.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    january = [line.split(",") for line in lines[1:] if line.split(",")[1] == "janvier_2024"]
+    added = {code: int(value) + 10 for code, _, value in january}  # a January 2025 of our own
+    path.write_text(
+        "\n".join([*lines, *(f"{code},janvier_2025,{n}" for code, n in added.items())]) + "\n",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'observatoire.sqlite'}"
+    run(Settings(database_url=url, data_dir=tmp_path / "data", raw_dir=raw))
+
+    web = make_app("public", url).server.test_client()
+    got = web.get(f"/api/v1/values?indicator={INDICATOR}&territory={CODE}&year=2025&month=1")
+    assert got.status_code == 200, got.get_data(as_text=True)[:300]
+    assert any(r.get("value") == added[CODE] for r in got.get_json()["values"])
+    assert web.get(f"/indicateurs/{INDICATOR}?annee=2025").status_code == 200
+    resp = web.get(f"/telecharger/commune-comparaison.csv?code={CODE}&indicateur={INDICATOR}&annee=2025")
+    assert resp.status_code == 200 and "2025" in resp.data.decode("utf-8-sig")
