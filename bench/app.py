@@ -23,6 +23,8 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlparse
 
+from config import chromium
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("OBSERVATOIRE_WARM", "0")
@@ -47,16 +49,7 @@ INDICATORS = [
     "price_m2_weighted",
     "housing_authorised_per_1000",
 ]
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+FLAGS = chromium.SELENIUM_ARGS
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -27,18 +27,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+from config import chromium
+
 REPO = Path(__file__).resolve().parents[1]
 PAGES = ["/", "/commune/94081", "/carte", "/comparer"]
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+FLAGS = chromium.ARGS
 #: Installed before any script of the page: long tasks and the moment the first trace is drawn.
 PROBE = """
 window.__longtasks = [];

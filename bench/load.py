@@ -33,6 +33,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
+from config import chromium
+
 REPO = Path(__file__).resolve().parents[1]
 PAGES = [
     "/",
@@ -47,14 +49,7 @@ PAGES = [
     "/presentation?territoire=94081&theme=emploi",
 ]
 THINK = (5.0, 15.0)  # seconds a visitor spends on a page before the next one
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = chromium.ARGS
 CACHED_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon")
 
 

@@ -14,16 +14,10 @@ from __future__ import annotations
 
 import threading
 
+from config import chromium
 from exports.render import browser_path
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ARGS = chromium.ARGS
 TIMEOUT_MS = 60_000
 # Chromium processes are heavy on the 2-core machine: one document at a time per process.
 _lock = threading.Lock()

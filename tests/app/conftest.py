@@ -13,20 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from config import chromium
+
 os.environ.setdefault("OBSERVATOIRE_WARM", "0")  # the fixtures warm the caches themselves
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROME_FLAGS = chromium.SELENIUM_ARGS
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from config import chromium
 from figures.roles import ROLE_COLORS
 
 pytestmark = [
@@ -23,16 +24,7 @@ pytestmark = [
 ]
 
 REPO = Path(__file__).resolve().parents[2]
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+FLAGS = chromium.SELENIUM_ARGS
 DECK = "/presentation?territoire=94081&indicateurs=unemployment_rate,jobs,social_housing_share"
 
 
