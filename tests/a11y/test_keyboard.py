@@ -40,6 +40,25 @@ def tab_to(page: Any, selector: str, limit: int = 250) -> int:
     raise AssertionError(f"{selector} not reached with {limit} presses of Tab")
 
 
+_SEARCH_VALUE = """() => {
+    const e = document.activeElement;
+    return e && e.matches("input.dash-dropdown-search") ? e.value : null;
+}"""
+
+
+def type_in_search(page: Any, text: str) -> None:
+    """Type into the search box as a person would. The first key opens the box and moves the focus
+    to its text field; on a busy machine the next keys can arrive before the field has the focus,
+    so wait for the field, then check what it holds and type it again if keys were lost."""
+    page.keyboard.type(text[0])
+    page.wait_for_function(f"() => ({_SEARCH_VALUE})() !== null", polling=50)
+    page.keyboard.type(text[1:])
+    if page.evaluate(_SEARCH_VALUE) != text:
+        page.keyboard.press("Control+A")
+        page.keyboard.type(text)
+    page.wait_for_function(f"(t) => ({_SEARCH_VALUE})() === t", arg=text, polling=50)
+
+
 def test_keyboard_path_home_search_profile_map_compare_deck_download(live_url, open_page):
     page = open_page(1366, 900)
     page.goto(live_url + "/")
@@ -50,7 +69,7 @@ def test_keyboard_path_home_search_profile_map_compare_deck_download(live_url, o
 
     # search: type a name, Enter opens the first result
     tab_to(page, "#commune-search")
-    page.keyboard.type("Vitry")
+    type_in_search(page, "Vitry")
     page.get_by_role("option", name="Vitry-sur-Seine").first.wait_for()
     page.keyboard.press("Enter")
     page.wait_for_url("**/commune/94081**")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from dash import no_update
 
 from callbacks import registry
@@ -85,6 +86,7 @@ def test_registry_matches_paths():
     assert nav[:6] == ["overview", "carte", "comparer", "catalogue", "presentation", "sources"]
 
 
+@pytest.mark.usefixtures("dash_app")  # the vintages offered are the store's (issue #11)
 def test_normalise_year_follows_the_indicator():
     state, options = normalise_year({"indicateur": "unemployment_rate", "annee": "2024"}, "fr")
     assert state["annee"] == "2022"
@@ -95,6 +97,7 @@ def _ids(page: str, *names: str) -> list[dict]:
     return [ids.param(page, n) for n in names]
 
 
+@pytest.mark.usefixtures("dash_app")  # the vintages offered are the store's (issue #11)
 def test_sync_controls_push_a_new_url():
     search, values, options = sync_state(
         True,
@@ -110,6 +113,7 @@ def test_sync_controls_push_a_new_url():
     assert [o["value"] for o in options[1]][0] == "2022"
 
 
+@pytest.mark.usefixtures("dash_app")  # the vintages offered are the store's (issue #11)
 def test_sync_changing_indicator_fixes_the_year():
     search, values, _ = sync_state(
         True, "", ["median_income", "2022"], "/", _ids("overview", "indicateur", "annee"), [[], []], [{}]
@@ -117,6 +121,7 @@ def test_sync_changing_indicator_fixes_the_year():
     assert values == [no_update, "2021"] and "annee=2021" in search
 
 
+@pytest.mark.usefixtures("dash_app")  # the vintages offered are the store's (issue #11)
 def test_sync_url_restores_controls_and_defaults():
     search, values, _ = sync_state(
         False,
@@ -130,6 +135,7 @@ def test_sync_url_restores_controls_and_defaults():
     assert search is no_update and values == ["unemployment_rate", "2022"]
 
 
+@pytest.mark.usefixtures("dash_app")  # the vintages offered are the store's (issue #11)
 def test_sync_ignores_controls_of_another_page():
     out = sync_state(True, "", ["x"], "/carte", _ids("overview", "indicateur"), [[]], [{}])
     assert out[0] is no_update and out[1] == [no_update]
