@@ -13,6 +13,7 @@ callers fall back to the reportlab drawing (same content, untagged).
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from config import chromium
 from exports.render import browser_path
@@ -37,23 +38,29 @@ def html_pdf(html: str, *, width: str | None = None, height: str | None = None) 
         from playwright.sync_api import Error, sync_playwright  # noqa: PLC0415 - optional, heavy
     except ImportError as exc:  # pragma: no cover - playwright is in requirements
         raise TaggedPdfError("Playwright non installé") from exc
-    with _lock:
+    size = {"width": width, "height": height} if width and height else {}
+
+    def print_pdf() -> bytes:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=path, args=ARGS, timeout=TIMEOUT_MS)
+            try:
+                page = browser.new_page()
+                page.route("**/*", lambda route: route.abort())  # nothing leaves the machine
+                page.set_content(html, wait_until="load", timeout=TIMEOUT_MS)
+                return page.pdf(
+                    tagged=True,
+                    outline=True,
+                    print_background=True,
+                    prefer_css_page_size=not size,
+                    **size,
+                )
+            finally:
+                browser.close()
+
+    # Playwright's sync API refuses to start in a thread that already runs an event loop (a
+    # caller's own Playwright session, an async server): print from a thread of its own.
+    with _lock, ThreadPoolExecutor(max_workers=1, thread_name_prefix="tagged-pdf") as pool:
         try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=path, args=ARGS, timeout=TIMEOUT_MS)
-                try:
-                    page = browser.new_page()
-                    page.route("**/*", lambda route: route.abort())  # nothing leaves the machine
-                    page.set_content(html, wait_until="load", timeout=TIMEOUT_MS)
-                    size = {"width": width, "height": height} if width and height else {}
-                    return page.pdf(
-                        tagged=True,
-                        outline=True,
-                        print_background=True,
-                        prefer_css_page_size=not size,
-                        **size,
-                    )
-                finally:
-                    browser.close()
+            return pool.submit(print_pdf).result()
         except Error as exc:
             raise TaggedPdfError(f"impression PDF impossible : {exc}") from exc
