@@ -12,12 +12,16 @@ from config import chromium
 
 
 @pytest.mark.skipif(not Path(chromium.CHROMIUM).exists(), reason="Debian chromium is needed")
-def test_tagged_pdf_inside_a_running_playwright_session() -> None:
-    from playwright.sync_api import sync_playwright
+def test_tagged_pdf_from_a_thread_running_an_event_loop() -> None:
+    """What a Playwright session or an async server looks like to the caller's thread."""
+    import asyncio
 
     from exports.tagged import html_pdf
 
     page = "<html lang='fr'><head><title>Essai</title></head><body><h1>Bonjour</h1></body></html>"
-    with sync_playwright():
-        pdf = html_pdf(page)
+
+    async def inside_a_loop() -> bytes:
+        return html_pdf(page)
+
+    pdf = asyncio.run(inside_a_loop())
     assert pdf.startswith(b"%PDF") and b"/StructTreeRoot" in pdf and b"/Lang" in pdf
