@@ -15,6 +15,7 @@ from config import chromium
 def test_tagged_pdf_from_a_thread_running_an_event_loop() -> None:
     """What a Playwright session or an async server looks like to the caller's thread."""
     import asyncio
+    import threading
 
     from exports.tagged import html_pdf
 
@@ -23,5 +24,10 @@ def test_tagged_pdf_from_a_thread_running_an_event_loop() -> None:
     async def inside_a_loop() -> bytes:
         return html_pdf(page)
 
-    pdf = asyncio.run(inside_a_loop())
+    got: list[bytes] = []
+    # a thread of the test's own: the test process may already run a loop in its main thread
+    worker = threading.Thread(target=lambda: got.append(asyncio.run(inside_a_loop())))
+    worker.start()
+    worker.join(timeout=120)
+    pdf = got[0]
     assert pdf.startswith(b"%PDF") and b"/StructTreeRoot" in pdf and b"/Lang" in pdf
