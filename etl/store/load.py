@@ -277,6 +277,7 @@ def _replace_postgres(engine: Engine, frames: Mapping[str, pd.DataFrame]) -> Non
 
 
 _PK_NAME = sa.text("SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(:t) AND contype = 'p'")
+_INDEXES = sa.text("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = :t")
 _STAGED_INDEXES = sa.text(
     "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = :t "
     "AND indexname LIKE '%\\_\\_staging' AND indexname NOT LIKE '%\\_pkey'"
@@ -286,6 +287,7 @@ _STAGED_INDEXES = sa.text(
 def _swap_postgres(engine: Engine) -> None:
     """One short transaction: live tables out, staging tables in, names of keys and indexes
     restored (the schema keeps the names Alembic created)."""
+    olds: list[str] = []
     with engine.begin() as conn:
         conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT}'")
         for table in schema.ETL_TABLES:
@@ -298,15 +300,28 @@ def _swap_postgres(engine: Engine) -> None:
                 seq_name = seq.scalar()
                 if seq_name:
                     conn.exec_driver_sql(f"ALTER SEQUENCE {seq_name} OWNED BY {_q(stage)}.{_q(col.name)}")
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {_q(old)}")  # left by an interrupted swap
             conn.exec_driver_sql(f"ALTER TABLE {_q(name)} RENAME TO {_q(old)}")
+            # the outgoing table's key and indexes give their names (schema-wide) to the new ones
+            conn.exec_driver_sql(
+                f"ALTER TABLE {_q(old)} RENAME CONSTRAINT {_q(pk_name)} TO {_q(old + '_pkey')}"
+            )
+            for (index_name,) in conn.execute(_INDEXES, {"t": old}):
+                if not index_name.endswith(("_pkey", "__old")):
+                    conn.exec_driver_sql(f"ALTER INDEX {_q(index_name)} RENAME TO {_q(index_name + '__old')}")
             conn.exec_driver_sql(f"ALTER TABLE {_q(stage)} RENAME TO {_q(name)}")
-            conn.exec_driver_sql(f"DROP TABLE {_q(old)}")
+            olds.append(old)
             conn.exec_driver_sql(
                 f"ALTER TABLE {_q(name)} RENAME CONSTRAINT {_q(stage + '_pkey')} TO {_q(pk_name)}"
             )
             for (staged_name,) in conn.execute(_STAGED_INDEXES, {"t": name}):
                 target = staged_name[: -len("__staging")]
                 conn.exec_driver_sql(f"ALTER INDEX {_q(staged_name)} RENAME TO {_q(target)}")
+    # the previous tables are dropped after the swap has committed: nobody reads them any more,
+    # and the renames above hold their locks for milliseconds rather than for the drops
+    with engine.begin() as conn:
+        for old in olds:
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {_q(old)}")
 
 
 def _has_geom(conn: Connection) -> bool:
