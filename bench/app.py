@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import tempfile
 import threading
 import time
@@ -23,10 +22,10 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlparse
 
-from config import chromium
+import _server  # noqa: F401  (first: puts the repository on sys.path)
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from config import chromium  # noqa: E402
+
 os.environ.setdefault("OBSERVATOIRE_WARM", "0")
 
 FIRST_LOADS = ["/", "/commune/94081", "/carte", "/carte?perimetre=mgp"]

@@ -18,16 +18,13 @@ Targets (issue #9): first chart of a commune profile < 1 500 ms, no task over 20
 from __future__ import annotations
 
 import argparse
-import os
 import signal
-import socket
 import statistics
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
-from config import chromium
+from _server import free_port, start_server  # first: puts the repository on sys.path
+
+from config import chromium  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = ["/", "/commune/94081", "/carte", "/comparer"]
@@ -52,41 +49,6 @@ new MutationObserver(function (records, obs) {
 SETTLED = """() => document.querySelector('#page > *') !== null
   && document.querySelectorAll('[data-dash-is-loading="true"]').length === 0
   && !document.querySelector('._dash-loading')"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen:
-    """gunicorn as in production (1 worker, 4 threads), on the store of ``DATABASE_URL``."""
-    env = dict(os.environ)
-    env.setdefault("DATABASE_URL", f"sqlite:///{REPO / 'data' / 'observatoire.sqlite'}")
-    cmd = [
-        str(REPO / ".venv" / "bin" / "gunicorn"),
-        "-w",
-        "1",
-        "--threads",
-        "4",
-        "--timeout",
-        "120",
-        "-b",
-        f"127.0.0.1:{port}",
-        "app:server",
-    ]
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as resp:
-                if resp.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.5)
-    proc.terminate()
-    raise SystemExit("the server did not start")
 
 
 def measure(browser, url: str, width: int = 1366, height: int = 900) -> dict[str, float]:
@@ -180,7 +142,7 @@ def main() -> None:
     base = args.url
     if not base:
         port = free_port()
-        proc = start_server(port)
+        proc = start_server(port, threads=4)
         base = f"http://127.0.0.1:{port}"
     try:
         with sync_playwright() as pw:

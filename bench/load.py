@@ -24,16 +24,15 @@ import csv
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
-from config import chromium
+from _server import free_port, start_server  # first: puts the repository on sys.path
+
+from config import chromium  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = [
@@ -89,30 +88,6 @@ if os.environ.get("LOAD_VISITS"):
 
 
 # -- orchestration ----------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "OBSERVATOIRE_MODE": "public"}
-    cmd = [str(REPO / ".venv/bin/gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "app:server"]
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as resp:
-                if resp.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.5)
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped: {proc.stderr.read().decode()[-2000:]}")
-    proc.terminate()
-    raise RuntimeError("gunicorn did not answer in 180 s")
-
-
 def callback_name(output: str) -> str:
     """A short name for a callback (its first output id)."""
     head = output.strip(".").split("...")[0]
@@ -230,7 +205,7 @@ def main() -> int:
         return 0
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(port, args.workers)
+    server = start_server(port, workers=args.workers, env={"OBSERVATOIRE_MODE": "public"})
     results = []
     try:
         with tempfile.TemporaryDirectory(prefix="obs-load-") as tmp:
