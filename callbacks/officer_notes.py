@@ -76,9 +76,11 @@ def _latest(indicator: str, code: str) -> float | None:
     return float(frame.sort_values(order)["value"].iloc[-1])
 
 
-def on_card(out: tuple, indicator: str, code: str, lang: str) -> tuple:
+def on_card(out: tuple, indicator: str, code: str, lang: str, *, draw: bool = True) -> tuple:
     """A ``callbacks.cards.graph_outputs`` tuple with the public notes under the card (after the
-    source line) and the public target on its chart (a copy: the cached figure is not changed)."""
+    source line) and the public target on its chart (a copy: the cached figure is not changed).
+    ``draw=False``: the target in words under the card (a chart whose value axis is not the
+    territory's own over time, e.g. the ranking of the territories)."""
     from layouts.workspace import public_notes_block  # noqa: PLC0415
     from workspace.overlay import add_target, distance_text  # noqa: PLC0415
 
@@ -90,7 +92,7 @@ def on_card(out: tuple, indicator: str, code: str, lang: str) -> tuple:
     if target is not None:
         ind = data.indicator(indicator)
         latest = _latest(indicator, code)
-        if compare.is_count(ind.unit):  # drawn as an index or a change: the target in words
+        if not draw or compare.is_count(ind.unit):  # drawn as an index or a change: in words
             text = distance_text(target, latest, ind.unit, ind.decimals, lang)
             extra.append(html.P(text, className="public-target small mb-1"))
         else:

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from dash import Input, html
 
-from callbacks import cards, common, data, geo
+from callbacks import cards, common, data, geo, officer_notes
 from callbacks.exports import Export, download
 from callbacks.profile import previous_year
 from callbacks.registration import callback
@@ -214,7 +214,11 @@ def update_map(ind_id: str, year: str, context: dict) -> tuple:
     Input(ctx(PAGE), "data"),
 )
 def update_ranking(ind_id: str, year: str, context: dict) -> tuple:
-    return draw_ranking(clean(ind_id, year), context["lang"])
+    params, lang = clean(ind_id, year), context["lang"]
+    # officers' public notes and target for the home (issue #11), read outside the card's cache
+    return officer_notes.on_card(
+        draw_ranking(params, lang), params["indicateur"], data.home().code, lang, draw=False
+    )
 
 
 def mgp_value(ind_id: str, year: int | str) -> float | None:

@@ -324,7 +324,7 @@ def public_notes_block(notes: list[dict[str, Any]], lang: str) -> html.Aside | N
         )
         for n in notes
     ]
-    title = "Notes de l'EPT" if lang != "en" else "Notes from the EPT"
+    title = tr("public_notes", lang)
     return html.Aside(
         [html.H3(title, className="h6"), html.Ul(items, className="small mb-0")],
         className="public-notes border-start border-3 ps-2 my-2",

@@ -14,6 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from indicators.formatting import fmt_change, fmt_value
+from workspace.texts import tr
 
 TARGET_COLOR = "#b03a2e"
 
@@ -23,13 +24,13 @@ def distance_text(target: dict[str, Any], latest: float | None, unit: str, decim
     when = target["target_date"]
     when = when.isoformat() if isinstance(when, date) else str(when)
     goal = fmt_value(target["value"], unit, decimals, lang)
-    head = ("Cible" if lang == "fr" else "Target") + f" : {goal} ({when[:10]})"
+    head = tr("target_head", lang, goal=goal, when=when[:10])
     if target.get("label"):
         head += f" — {target['label']}"
     if latest is None:
         return head
     gap = fmt_change(float(latest) - float(target["value"]), unit, max(decimals, 1), lang)
-    return head + (" — écart à la cible : " if lang == "fr" else " — gap to the target: ") + gap
+    return head + tr("target_gap", lang, gap=gap)
 
 
 def add_target(

@@ -170,3 +170,51 @@ def _graphs(tree) -> list[dict]:
 
     walk(tree)
     return found
+
+
+def test_public_note_and_target_of_the_home_under_the_overview_ranking(
+    make_app, store_url, data_dir, officer
+) -> None:
+    """A public note and target on the home territory show under the home page's ranking of the
+    territories: the target in words (the chart ranks the territories, it has no time axis)."""
+    from callbacks import officer_notes
+    from etl.store.db import make_engine
+    from layouts.ids import Card
+    from layouts.overview import PAGE
+    from workspace import store, users
+
+    url = copy_store(store_url, data_dir)
+    name, password = officer(url, name="agent_home_notes")
+    engine = make_engine(url)
+    user = users.authenticate(engine, name, password)
+    body = "Plan local pour l'emploi adopté en conseil de territoire."
+    store.add_note(
+        engine, user, indicator=INDICATOR, code="T12", note_date="2025-03-01", body=body, public=True
+    )
+    store.set_target(
+        engine,
+        user,
+        indicator=INDICATOR,
+        code="T12",
+        value=9,
+        target_date="2030-12-31",
+        label="",
+        public=True,
+    )
+    engine.dispose()
+    officer_notes.clear()
+    app = make_app("public", url)
+    key = _key(app, Card.OV_RANK)
+    req = _series_body(PAGE, INDICATOR, "")
+    req["inputs"][2]["value"]["args"] = {}
+    outputs = [
+        dict(zip(("id", "property"), part.rsplit(".", 1), strict=True)) for part in key[2:-2].split("...")
+    ]
+    for o in outputs:
+        o["id"] = json.loads(o["id"]) if o["id"].startswith("{") else o["id"]
+    req.update(output=key, outputs=outputs, state=[], changedPropIds=[])
+    resp = app.server.test_client().post("/_dash-update-component", json=req)
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
+    text = json.dumps(resp.get_json()["response"], ensure_ascii=False)
+    assert body in text and "Cible : 9" in text and "écart à la cible" in text
+    assert "Notes de l'Observatoire GOSB" in text and "agent_home_notes" not in text
