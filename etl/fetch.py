@@ -64,14 +64,14 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _verified(spec: FileSpec, path: Path, origin: str) -> FetchedFile:
+def _verified(spec: FileSpec, path: Path, origin: str, downloaded: bool = False) -> FetchedFile:
     digest = sha256_of(path)
     # Files an operator points at with --raw-dir may be a new release: their checksum is recorded
     # (and flagged by the pipeline), and the schema validation decides. Downloads, mirror copies
     # and the cache must match the declared checksum exactly.
     # An extract's declared checksum is that of the extract; its download is the full upstream file.
     # A member of a producer's archive that is not an extract must match the declared sha256.
-    lenient = origin == "raw-dir" or (spec.extract and origin == "download")
+    lenient = origin == "raw-dir" or (spec.extract and (origin == "download" or downloaded))
     if spec.sha256 and digest != spec.sha256 and not lenient:
         raise RawDataError(
             path,
@@ -181,6 +181,22 @@ def _download_file(spec: FileSpec, dest: Path) -> None:
     if spec.member:
         _extract_member(archive, spec.member, dest)
         archive.unlink(missing_ok=True)
+    _origin_path(dest).write_text(json.dumps({"url": spec.url, "sha256": sha256_of(dest)}), encoding="utf-8")
+
+
+def _origin_path(cached: Path) -> Path:
+    """Beside a downloaded file in the cache: the URL it came from and its sha256, so that the next
+    run reuses a producer's full file (whose bytes the declared sha256 of an extract cannot match)."""
+    return cached.with_name(cached.name + ".origin.json")
+
+
+def _downloaded_intact(spec: FileSpec, cached: Path) -> bool:
+    """The cached file is the one downloaded from ``spec.url`` and has not changed since."""
+    try:
+        origin = json.loads(_origin_path(cached).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return origin.get("url") == spec.url and origin.get("sha256") == sha256_of(cached)
 
 
 def fetch(spec: FileSpec, settings: Settings) -> FetchedFile:
@@ -193,6 +209,8 @@ def fetch(spec: FileSpec, settings: Settings) -> FetchedFile:
     cached = settings.cache_dir / spec.path
     if cached.is_file() and (not spec.sha256 or sha256_of(cached) == spec.sha256):
         return _verified(spec, cached, "cache")
+    if cached.is_file() and spec.url and _downloaded_intact(spec, cached):
+        return _verified(spec, cached, "cache", downloaded=True)
     if settings.mirror is not None:
         src = settings.mirror / spec.path
         if not src.is_file():

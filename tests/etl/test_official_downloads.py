@@ -84,6 +84,30 @@ def test_a_changed_producer_file_is_reported_not_accepted(fake_producer, tmp_pat
     assert fetch._lock_entries(fetch.LOCK_PATH)[url]["sha256"] == lock[url]["sha256"]
 
 
+def test_a_downloaded_full_file_is_reused_from_the_cache(fake_producer, tmp_path: Path) -> None:
+    """An extract's declared sha256 cannot match the producer's full file: the next run reuses the
+    download from the cache (its origin is recorded beside it) instead of fetching it again, and a
+    cached file changed since is fetched anew."""
+    url = "https://www.insee.fr/fr/statistiques/fichier/2521169/base_cc_comparateur_csv.zip"
+    spec = FileSpec(
+        key="main",
+        path="stats/x.csv",
+        url=url,
+        extract=True,
+        member="base_cc_comparateur.CSV",
+        sha256="0" * 64,
+    )
+    full = _zip("base_cc_comparateur.CSV", b"CODGEO;P22_POP\n94081;95282\n13055;873076\n")
+    fake_producer += [full]  # served once: a second download would fail (empty list)
+    settings = Settings(database_url="sqlite://", data_dir=tmp_path / "d")
+    first = fetch.fetch(spec, settings)
+    again = fetch.fetch(spec, settings)
+    assert (first.origin, again.origin) == ("download", "cache") and again.sha256 == first.sha256
+    again.path.write_bytes(b"CODGEO;P22_POP\n94081;1\n")  # tampered with: not reused
+    fake_producer += [full]
+    assert fetch.fetch(spec, settings).origin == "download"
+
+
 def test_a_file_without_url_says_why(tmp_path: Path) -> None:
     spec = next(f for f in sources()["france_travail_defm"].files if f.key == "main")
     with pytest.raises(fetch.RawDataError, match="no official download URL.*France Travail"):
