@@ -15,6 +15,10 @@ sum(dvf_mutations), with ``dvf_prixm2_pond = Prixm2Moyen × Nb_mutations``; like
 ``dvf_prix_total`` (price) and ``dvf_surface_total`` (floor area). In 2024 these numerators carry
 the rounding of the published means.
 
+Files: the producer's national files (data.gouv.fr, one a year, comma CSV in the two layouts
+above) or the mirror's row extracts of copies of them (departments 75, 91-95: whole lines, same
+header); the layout is told by the header, the scope is applied when reading, before validation.
+
 Defects handled: the 2024 PropMaison/PropAppart are swapped (detected, flagged; the Prop columns
 are never used: shares come from the counts); volumes of 2014, 2017 and 2018 are partial in the
 source (status ``suspect`` on dvf_mutations/maisons/apparts those years); a row with an empty
@@ -97,7 +101,11 @@ def _read(path: Path, year: int, flags: Flags) -> tuple[pd.DataFrame, int]:
     empty = df["INSEE_COM"].str.strip() == ""
     for line in df.loc[empty, LINE]:
         flags.add("empty_code", f"{path.name}, line {line}: row without INSEE_COM dropped", year=year)
-    df = check(df.loc[~empty].reset_index(drop=True), schema, path).rename(columns=RENAME)
+    # The scope is applied before validation: the producer's national file is read whole, and a
+    # defect in a row of another department (an "NA" cell, say) must not stop the observatory's
+    # run; every row in scope is validated as strictly as the mirror's extract.
+    df = df.loc[~empty & in_scope(df["INSEE_COM"].str.strip())].reset_index(drop=True)
+    df = check(df, schema, path).rename(columns=RENAME)
     wrong = df["Annee"] != str(year)
     if wrong.any():
         raise RawDataError(
@@ -106,7 +114,6 @@ def _read(path: Path, year: int, flags: Flags) -> tuple[pd.DataFrame, int]:
             int(df.loc[wrong, LINE].iloc[0]),
             "Annee",
         )
-    df = df.loc[in_scope(df["INSEE_COM"])].reset_index(drop=True)
     if {"propmaison", "propappart"} <= set(df.columns):
         _check_shares(df, path, year, flags)
     return df, n
