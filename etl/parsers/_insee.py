@@ -2,7 +2,8 @@
 
 They sit on top of ``etl.readers``: read every cell as text, check the header, reject duplicate
 codes, validate with a pandera schema built from the columns a parser emits, then melt the wide
-INSEE tables into tidy observations. Nothing here writes anywhere.
+INSEE tables into tidy observations; a workbook's sheet (a producer's xlsx or xls, read by
+``etl.parsers._workbook``) is read into the same text table as a CSV. Nothing here writes anywhere.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from etl.contract import FLAG_COLUMNS, OBS_COLUMNS, STATUS_MISSING, RawDataError
+from etl.parsers._workbook import sheet_rows
 from etl.readers import CODE_PATTERN, LINE, check, code_check, read_csv, to_numbers
 
 #: A published number: optional sign, decimal point or comma, optional exponent (INSEE writes
@@ -45,7 +47,12 @@ def flags_frame(rows: Iterable[dict]) -> pd.DataFrame:
 
 
 def read_table(
-    path: Path, *, columns: Iterable[str], sep: str = ";", member: str | None = None
+    path: Path,
+    *,
+    columns: Iterable[str],
+    sep: str = ";",
+    member: str | None = None,
+    encoding: str = "utf-8",
 ) -> tuple[pd.DataFrame, list[dict]]:
     """Read a raw INSEE table as text (``etl.readers.read_csv``) and tidy its header.
 
@@ -53,8 +60,13 @@ def read_table(
     is empty (a spreadsheet artefact, e.g. the 2017 Filosofi supra-communal files) and are an
     error otherwise, since an unnamed value cannot be interpreted.
     """
-    label = label_of(path, member)
-    df = read_csv(path, sep=sep, columns=list(columns), member=member)
+    df = read_csv(path, sep=sep, columns=list(columns), member=member, encoding=encoding)
+    return drop_unnamed(df, label_of(path, member), Path(path).name)
+
+
+def drop_unnamed(df: pd.DataFrame, label: str, name: str) -> tuple[pd.DataFrame, list[dict]]:
+    """Drop the columns with an empty header (flag ``trailing_empty_columns``); a value under one
+    is a ``RawDataError`` naming its line."""
     unnamed = [c for c in df.columns if _UNNAMED.match(c)]
     flags: list[dict] = []
     for col in unnamed:
@@ -72,10 +84,44 @@ def read_table(
                 None,
                 None,
                 "trailing_empty_columns",
-                f"{Path(path).name}: {len(unnamed)} empty column(s) with an empty header dropped",
+                f"{name}: {len(unnamed)} empty column(s) with an empty header dropped",
             )
         )
     return df, flags
+
+
+def read_workbook(
+    data: bytes,
+    *,
+    columns: Iterable[str],
+    label: str,
+    sheet: str | None = None,
+    header: str = "CODGEO",
+    decimal: str = ".",
+) -> tuple[pd.DataFrame, list[dict]]:
+    """A workbook's sheet (xlsx or xls) as the text table ``read_table`` gives for a CSV of the same cells.
+
+    INSEE workbooks put title lines above the header: the header is the first row whose first
+    cell is ``header``. ``sheet`` (default: the first) is the sheet read. Cells become text as a
+    CSV export would write them (numbers with ``decimal``, empty cells ""); ``_line`` is the
+    sheet's row number. Empty header cells are handled as in ``read_table``.
+    """
+    rows = sheet_rows(data, label=label, sheet=sheet, decimal=decimal)
+    start = next((i for i, row in enumerate(rows) if row and row[0].strip() == header), None)
+    if start is None:
+        raise RawDataError(label, f"no header row starting with {header!r}")
+    names = [c.strip() or f"Unnamed: {j}" for j, c in enumerate(rows[start])]
+    body = [(n, r + [""] * (len(names) - len(r))) for n, r in enumerate(rows[start + 1 :], start + 2)]
+    # rows below the table (notes, blank rows) have no code
+    body = [(n, r[: len(names)]) for n, r in body if r[0].strip()]
+    if not body:
+        raise RawDataError(label, "no data rows after the header", line=start + 1)
+    df = pd.DataFrame([r for _, r in body], columns=names, dtype=object)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise RawDataError(label, f"missing column(s) {missing}", line=start + 1, field=missing[0])
+    df[LINE] = [n for n, _ in body]
+    return drop_unnamed(df, label, label.rsplit("/", 1)[-1])
 
 
 def require_unique(df: pd.DataFrame, field: str, label: str) -> None:

@@ -7,7 +7,17 @@ skipped), ``mgp<year>`` the Métropole du Grand Paris EPCI row (200054781 → ``
 France métropolitaine (→ ``FRM``). The 2017 commune file could not be obtained (PROVENANCE
 section 13): 2017 exists only for the supra-communal rows.
 
-Formats: ``;``, decimal comma everywhere, UTF-8 with BOM and CRLF for the DISP files. Empty cells
+Formats: ``;``, decimal comma everywhere, UTF-8 with BOM and CRLF for the DISP files (a
+producer's CSV that is not UTF-8 is read as Windows-1252, Insee's other encoding; only LIBGEO,
+never emitted, has non-ASCII text). A file is recognised by its content, not its name (the
+download cache keeps the declared path): the CSV itself (mirror extract or the producer's national
+file, as extracted from its zip), an xlsx workbook (sheet ENSEMBLE when there is one, header row
+CODGEO below INSEE's title lines), an Excel 97-2003 ``.xls`` workbook (Insee's 2014-2016
+editions, same layout), or a producer's zip, in which the file of the level and vintage
+(``FILO<year>_DISP_<COM|DEP|EPCI|METROPOLE>``, ``cc_filosofi_<year>_COM``; .csv, .xlsx or .xls,
+inside nested zips too) is looked up. Only the rows of the
+scope are kept: communes of departments 75, 91-95 (``_common.SCOPE_DEPS``), those departments,
+the MGP and France métropolitaine; a national file gives the same observations as the extract. Empty cells
 in the DISP commune files and ``s`` in the 2020 file are INSEE's dissemination thresholds
 (small communes) → ``secret``. Communes below the threshold for every indicator have no row at
 all (not a defect: INSEE does not list them). 2014 has PTSAC (wages, salaries and unemployment
@@ -25,13 +35,26 @@ changed on the IDF map inside those intervals, so the choice does not move any M
 
 from __future__ import annotations
 
+import io
 import re
+import tempfile
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from etl.contract import STATUS_MISSING, STATUS_SECRET, SUPRA_CODES, ParseResult, RawDataError
-from etl.parsers._insee import concat_obs, flags_frame, label_of, melt, read_table, validate
+from etl.parsers._common import in_scope
+from etl.parsers._insee import (
+    concat_obs,
+    flags_frame,
+    label_of,
+    melt,
+    read_table,
+    read_workbook,
+    validate,
+)
+from etl.parsers._workbook import is_workbook, sheet_names
 from etl.readers import LINE
 from etl.registry import SourceSpec
 
@@ -50,6 +73,8 @@ CODE_PATTERN = {
     "mgp": r"^\d{9}$",
     "frm": r"^\d{1,2}$",
 }
+#: Level of each kind of file in INSEE's file names (``FILO2019_DISP_EPCI.csv``).
+LEVEL = {"com": "COM", "dep": "DEP", "mgp": "EPCI", "frm": "METROPOLE"}
 
 
 def disp_columns(year: int) -> dict[str, str]:
@@ -108,14 +133,15 @@ def parse(files: dict[str, Path], source: SourceSpec) -> ParseResult:
 
 
 def _parse_file(path: Path, kind: str, year: int) -> tuple[pd.DataFrame, list[dict], int]:
-    label = label_of(path)
     cols = cc_columns(year) if kind == "com" and year >= 2020 else disp_columns(year)
-    df, flags = read_table(path, columns=[CODE, *cols])
+    df, flags, label = _read(path, kind, year, [CODE, *cols])
     for f in flags:
         f["year"] = year
-    df = validate(df, CODE, dict.fromkeys(cols, ","), label, code_pattern=CODE_PATTERN[kind])
     n = len(df)
-    df = _select_rows(df, kind, label)
+    # the scope first: a national file's other rows are not this project's to validate
+    df = _select_rows(df.assign(**{CODE: df[CODE].fillna("").astype(str).str.strip()}), kind, label)
+    df = validate(df, CODE, dict.fromkeys(cols, ","), label, code_pattern=CODE_PATTERN[kind])
+    df = _rename(df, kind)
     mapping = {c: (var, year, COG[year]) for c, var in cols.items()}
     # supra-communal rows are always published: an empty cell there is not a secret
     empty = STATUS_SECRET if kind == "com" else STATUS_MISSING
@@ -123,18 +149,91 @@ def _parse_file(path: Path, kind: str, year: int) -> tuple[pd.DataFrame, list[di
     return obs, flags, n
 
 
+def _read(path: Path, kind: str, year: int, columns: list[str]) -> tuple[pd.DataFrame, list[dict], str]:
+    """The table of one file as text, whatever the producer served (see the module docstring)."""
+    label = label_of(path)
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not head.startswith(b"PK") and not is_workbook(head):
+        return (*_read_csv(path, columns), label)
+    data = path.read_bytes()
+    if is_workbook(data):
+        return (*_read_sheet(data, columns, label), label)
+    name, inner = _find(data, kind, year, label)
+    if is_workbook(inner):
+        return (*_read_sheet(inner, columns, f"{label}!{name}"), f"{label}!{name}")
+    if "!" not in name:  # a CSV member of the archive itself: read in place, named in errors
+        return (*_read_csv(path, columns, member=name), label_of(path, name))
+    with tempfile.TemporaryDirectory() as tmp:  # a CSV inside a nested zip
+        csv_path = Path(tmp) / Path(name).name
+        csv_path.write_bytes(inner)
+        df, flags = _read_csv(csv_path, columns)
+    return df, flags, f"{label}!{name}"
+
+
+def _read_csv(path: Path, columns: list[str], member: str | None = None) -> tuple[pd.DataFrame, list[dict]]:
+    try:
+        return read_table(path, columns=columns, member=member)
+    except RawDataError as exc:
+        if "not valid utf-8" not in str(exc):
+            raise
+        return read_table(path, columns=columns, member=member, encoding="cp1252")
+
+
+def _read_sheet(data: bytes, columns: list[str], label: str) -> tuple[pd.DataFrame, list[dict]]:
+    """INSEE's sheet ENSEMBLE (all households) when the workbook has one, else its first sheet."""
+    sheet = "ENSEMBLE" if "ENSEMBLE" in sheet_names(data, label) else None
+    return read_workbook(data, columns=columns, label=label, sheet=sheet, decimal=",")
+
+
+def _member(names: list[str], kind: str, year: int) -> str | None:
+    """The member of a producer's zip holding the file of this level and vintage, if any."""
+    if kind == "com" and year >= 2020:
+        pattern = rf"cc_filosofi_{year}_COM\.(csv|xlsx|xls)"
+    else:
+        pattern = rf"FILO(?:{year})?_DISP_{LEVEL[kind]}\.(csv|xlsx|xls)"
+    hits = [n for n in names if re.fullmatch(pattern, n.rsplit("/", 1)[-1], flags=re.IGNORECASE)]
+    # the CSV edition first when a zip holds both
+    return sorted(hits, key=lambda n: (not n.lower().endswith(".csv"), n))[0] if hits else None
+
+
+def _find(data: bytes, kind: str, year: int, label: str, depth: int = 0) -> tuple[str, bytes]:
+    """(member path, bytes) of the file of this level and vintage, looked up in nested zips too
+    (Insee's 2015 SUPRA zip holds one zip per level)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = zf.namelist()
+        name = _member(names, kind, year)
+        if name is not None:
+            return name, zf.read(name)
+        for inner in (n for n in names if n.lower().endswith(".zip") and depth < 2):
+            try:
+                found, got = _find(zf.read(inner), kind, year, label, depth + 1)
+            except RawDataError:
+                continue
+            return f"{inner}!{found}", got
+    raise RawDataError(label, f"the archive holds no {LEVEL[kind]} file of Filosofi {year}")
+
+
 def _select_rows(df: pd.DataFrame, kind: str, label: str) -> pd.DataFrame:
-    """Keep the rows this project publishes and give them their ``SUPRA_CODES`` code."""
+    """Keep the rows this project publishes (codes stripped, as read)."""
+    if kind == "com":
+        # communes of the scope; a national file's others (and Lyon/Marseille districts) are not
+        return df.loc[in_scope(df[CODE])].reset_index(drop=True)
+    if kind == "dep":
+        keep = df.loc[("D" + df[CODE]).isin(SUPRA_CODES)]
+        wanted = "75, 91-95"
+    else:
+        wanted = MGP_SIREN if kind == "mgp" else FRM_CODE
+        keep = df.loc[df[CODE] == wanted]
+    if keep.empty:
+        raise RawDataError(label, f"no row with {CODE} {wanted}", line=int(df[LINE].iloc[0]), field=CODE)
+    return keep.reset_index(drop=True)
+
+
+def _rename(df: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Give the supra-communal rows their ``SUPRA_CODES`` code."""
     if kind == "com":
         return df
     if kind == "dep":
-        # other departments of a national file are not territories of this project
-        keep = df.assign(**{CODE: "D" + df[CODE]})
-        keep = keep.loc[keep[CODE].isin(SUPRA_CODES)]
-        wanted = "75, 91-95"
-    else:
-        wanted, code = (MGP_SIREN, "MGP") if kind == "mgp" else (FRM_CODE, "FRM")
-        keep = df.loc[df[CODE] == wanted].assign(**{CODE: code})
-    if keep.empty:
-        raise RawDataError(label, f"no row with {CODE} {wanted}", line=int(df[LINE].iloc[0]), field=CODE)
-    return keep
+        return df.assign(**{CODE: "D" + df[CODE]})
+    return df.assign(**{CODE: "MGP" if kind == "mgp" else "FRM"})

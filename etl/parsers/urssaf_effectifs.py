@@ -1,28 +1,44 @@
-"""URSSAF: private-sector salaried jobs per commune, yearly 2014 → 2024 (repo-derived totals).
+"""URSSAF: private-sector salaried jobs per commune, yearly from 2014 (variable ``eff_sal_priv``).
 
-The Parquet file (PROVENANCE §10) is the ptod-observatoire-territorial repository's sum of the
-URSSAF commune × APE file over all APE codes, one ``eff_total`` per (``code``, ``echelon``,
-``year``), with that repository's own aggregates to departments, EPCI, region and France.
-``indice_fr_2014`` (an undocumented index of the repository) is ignored.
+Two layouts of the same figures, told apart by content (Parquet magic bytes), never by name:
 
-Emitted (variable ``eff_sal_priv``):
-- communes as published, Paris by arrondissement (751xx); the file also has a residual 75056
-  row (a few jobs, some years): Paris's total is arrondissements + residual, so 75056 is emitted
-  as that total (status ``derived``, flag) — the core would otherwise keep the tiny residual;
-- supra rows: ``dep`` → D75, D91…D95, ``epci`` 200054781 → MGP, ``reg`` 11 → R11, ``france`` → FR.
-  Found in the data: the D93 and MGP rows are short of the sum of their communes by exactly
-  93059 Pierrefitte-sur-Seine's jobs every year, and D95 by 95282's (0-2 jobs): the repository
-  aggregated on the 2025 map and dropped communes that no longer exist. Those rows are emitted
-  corrected (published + dropped communes, status ``derived``, flag). R11 and FR cannot be
-  checked (other departments absent) and are kept as published with a flag.
-Geography of the commune rows: COG 2023 (91182, merged in 2019, absent; 95282, merged in 2024,
-and 93059 present) — identical to COG 2019-2023 in the six departments.
+- the mirror's Parquet (PROVENANCE §10): the ptod-observatoire-territorial repository's sum of
+  the URSSAF commune × APE file over all APE codes, one ``eff_total`` per (``code``, ``echelon``,
+  ``year``), with that repository's own aggregates to departments, EPCI, region and France.
+  ``indice_fr_2014`` (an undocumented index of the repository) is ignored. Geography COG 2023
+  (91182, merged in 2019, absent; 95282, merged in 2024, and 93059 present);
+- the producer's file: Urssaf's open data set
+  ``etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last`` exported as CSV (``;``),
+  one row per commune × APE code, wide by year (``effectifs_salaries_YYYY``; the portal's labels
+  ``Effectifs salariés YYYY`` are accepted too). It is read in chunks and rows outside the six
+  departments are dropped while reading; the APE rows are summed per commune and year (an empty
+  cell is no jobs; a commune whose cells are all empty for a year has no observation that year,
+  as in the Parquet). Years before 2014 are not read (the series is declared from 2014).
+
+Emitted for communes: as published, Paris by arrondissement (751xx); a 75056 row is a residual
+(a few jobs, some years): Paris's total is arrondissements + residual, so 75056 is emitted as
+that total (status ``derived``, flag) — the core would otherwise keep the tiny residual.
+
+Supra rows of the Parquet: ``dep`` → D75, D91…D95, ``epci`` 200054781 → MGP, ``reg`` 11 → R11,
+``france`` → FR. Found in the data: the D93 and MGP rows are short of the sum of their communes
+by exactly 93059 Pierrefitte-sur-Seine's jobs every year, and D95 by 95282's (0-2 jobs): the
+repository aggregated on the 2025 map and dropped communes that no longer exist. Those rows are
+emitted corrected (published + dropped communes, status ``derived``, flag). R11 and FR cannot be
+checked (other departments absent) and are kept as published with a flag.
+Supra rows of the producer's file (it has none): D75…D95 and MGP are the sums of their communes,
+R11 and FR the sums over the whole file, emitted only when the file covers the eight departments
+of Île-de-France / the 96 metropolitan departments (status ``derived``). The producer's commune
+codes follow a recent map, inferred from the merged-away codes present (95282 → COG 2023, 93059
+→ COG 2024, neither → COG 2025).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -39,6 +55,12 @@ MGP_SIREN = "200054781"
 GONE_BY_2025 = ("93059", "95282")
 # MGP members outside 75/92/93/94 (COG 2024)
 MGP_EXTRA = ("95018", "91027", "91326", "91432", "91479", "91589", "91687")
+# the producer's CSV: year columns, the first year read, chunk size, departments of the totals
+YEAR_FIELD = re.compile(r"^effectifs_salaries_(\d{4})$")
+FIRST_YEAR = 2014
+CHUNK_ROWS = 200_000
+IDF_DEPS = ("75", "77", "78", "91", "92", "93", "94", "95")
+METRO_DEPS = {f"{d:02d}" for d in range(1, 96) if d != 20} | {"2A", "2B"}
 
 SCHEMA = pa.DataFrameSchema(
     {
@@ -52,26 +74,159 @@ COMMUNE_SCHEMA = pa.DataFrameSchema({"code": pa.Column(str, code_check())})
 
 
 def parse(files: dict[str, Path], source: SourceSpec) -> ParseResult:
-    """Parse the URSSAF series into ``eff_sal_priv`` for communes and published supra rows."""
+    """Parse the URSSAF series (Parquet or the producer's CSV) into ``eff_sal_priv``."""
     path = files["main"]
-    df = check(read_parquet(path, COLUMNS), SCHEMA, path)
-    rows_read = {"main": len(df)}
     flags = Flags()
-    com = df.loc[df["echelon"] == "communes"].reset_index(drop=True)
+    with path.open("rb") as fh:
+        parquet = fh.read(4) == b"PAR1"
+    if parquet:
+        df = check(read_parquet(path, COLUMNS), SCHEMA, path)
+        rows_read = len(df)
+        dup = df.duplicated(["code", "echelon", "year"])
+        if dup.any():
+            raise RawDataError(
+                path, "duplicate (code, echelon, year)", int(df.loc[dup, LINE].iloc[0]), "code"
+            )
+        com, cog = df.loc[df["echelon"] == "communes"].reset_index(drop=True), COG
+    else:
+        com, totals, rows_read = _read_producer(path)
+        codes = set(com["code"])
+        cog = 2023 if "95282" in codes else 2024 if "93059" in codes else 2025
     check(com, COMMUNE_SCHEMA, path)
-    dup = df.duplicated(["code", "echelon", "year"])
-    if dup.any():
-        raise RawDataError(path, "duplicate (code, echelon, year)", int(df.loc[dup, LINE].iloc[0]), "code")
-
     com = com.loc[in_scope(com["code"])]
     paris, com = _paris(com, flags)
-    supra = _supra(df, com, paris, flags, path)
+    # the Parquet publishes its aggregates (checked, corrected); the producer's file has none
+    supra = _supra(df, com, paris, flags, path) if parquet else _derived_supra(com, paris, totals, flags)
     parts = [
-        tidy(com["code"], VAR, com["year"], 0, com["eff_total"].astype(float), STATUS_OK, COG),
-        tidy(paris["code"], VAR, paris["year"], 0, paris["value"], STATUS_DERIVED, COG),
-        tidy(supra["code"], VAR, supra["year"], 0, supra["value"], supra["status"], COG),
+        tidy(com["code"], VAR, com["year"], 0, com["eff_total"].astype(float), STATUS_OK, cog),
+        tidy(paris["code"], VAR, paris["year"], 0, paris["value"], STATUS_DERIVED, cog),
+        tidy(supra["code"], VAR, supra["year"], 0, supra["value"], supra["status"], cog),
     ]
-    return ParseResult(finish(parts), flags.frame(), rows_read)
+    return ParseResult(finish(parts), flags.frame(), {"main": rows_read})
+
+
+def _normal(name: str) -> str:
+    """A portal label or a field name as the field name: ``Effectifs salariés 2014`` →
+    ``effectifs_salaries_2014`` (the export serves either, depending on its options)."""
+    text = unicodedata.normalize("NFKD", str(name).strip()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
+
+
+def _read_producer(path: Path) -> tuple[pd.DataFrame, dict[str, object], int]:
+    """The producer's commune × APE CSV: (in-scope communes summed over APE: code, year,
+    eff_total, _line), whole-file totals by year and the departments seen, rows read."""
+    with path.open("rb") as fh:  # the export's delimiter is an option of its URL: ";" asked, "," accepted
+        sep = "," if b";" not in fh.readline() else ";"
+    try:
+        header = list(pd.read_csv(path, sep=sep, nrows=0, encoding="utf-8-sig").columns)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise RawDataError(path, f"neither Parquet nor a readable CSV ({exc})") from exc
+    names = {_normal(c): c for c in header}
+    for need in ("code_commune", "code_ape"):
+        if need not in names:
+            raise RawDataError(path, f"missing column; found {header[:12]}", line=1, field=need)
+    years = {int(m.group(1)): names[n] for n in names if (m := YEAR_FIELD.match(n))}
+    years = {y: c for y, c in sorted(years.items()) if y >= FIRST_YEAR}
+    if not years:
+        raise RawDataError(path, f"no effectifs_salaries_YYYY column from {FIRST_YEAR}", line=1)
+    code_col, ape_col = names["code_commune"], names["code_ape"]
+    kept, seen, n = [], set(), 0
+    fr = pd.Series(0.0, index=list(years))
+    r11 = fr.copy()
+    try:
+        chunks = pd.read_csv(
+            path, sep=sep, usecols=[code_col, ape_col, *years.values()], dtype=str,
+            keep_default_na=False, encoding="utf-8-sig", chunksize=CHUNK_ROWS,
+        )  # fmt: skip
+        for chunk in chunks:
+            chunk[LINE] = np.arange(n + 2, n + 2 + len(chunk))  # the header is line 1
+            n += len(chunk)
+            if chunk.isna().any().any():  # pandas pads a short line with NaN
+                raise RawDataError(
+                    path,
+                    "fewer fields than the header",
+                    int(chunk.loc[chunk.isna().any(axis=1), LINE].iloc[0]),
+                )
+            code = chunk[code_col].str.strip()
+            code = code.where(~code.str.fullmatch(r"\d{4}"), code.str.zfill(5))  # a lost leading zero
+            values = pd.DataFrame({y: _counts(chunk, c, path) for y, c in years.items()})
+            dep = code.str[:2]
+            seen |= set(dep)
+            fr += values.sum()
+            r11 += values.loc[dep.isin(IDF_DEPS)].sum()
+            scope = in_scope(code)
+            kept.append(
+                values.loc[scope].assign(
+                    code=code[scope],
+                    ape=chunk.loc[scope, ape_col].str.strip(),
+                    **{LINE: chunk.loc[scope, LINE]},
+                )
+            )
+    except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
+        raise RawDataError(path, f"cannot read as CSV: {exc}") from exc
+    if not n:
+        raise RawDataError(path, "no data rows after the header")
+    rows = pd.concat(kept, ignore_index=True)
+    dup = rows.duplicated(["code", "ape"])
+    if dup.any():
+        raise RawDataError(
+            path, "second row for the same commune and APE code", int(rows.loc[dup, LINE].iloc[0]), ape_col
+        )
+    long = rows.melt(id_vars=["code", "ape", LINE], value_vars=list(years), var_name="year", value_name="v")
+    com = (
+        long.dropna(subset=["v"])
+        .groupby(["code", "year"], as_index=False)
+        .agg(eff_total=("v", "sum"), **{LINE: (LINE, "min")})
+    )
+    com = com.astype({"year": "int64", "eff_total": "int64"})
+    totals = {"FR": fr, "R11": r11, "deps": seen}
+    return com, totals, n
+
+
+def _counts(chunk: pd.DataFrame, col: str, path: Path) -> pd.Series:
+    """A year's column as counts (NaN where empty); anything but a whole number ≥ 0 names the line."""
+    text = chunk[col].str.strip()
+    values = pd.to_numeric(text, errors="coerce")
+    bad = (text != "") & ~(values.ge(0) & (values % 1 == 0))
+    if bad.any():
+        i = bad.to_numpy().argmax()
+        raise RawDataError(path, f"not a count: {text.iloc[i]!r}", int(chunk[LINE].iloc[i]), col)
+    return values.astype(float)
+
+
+def _derived_supra(
+    com: pd.DataFrame, paris: pd.DataFrame, totals: dict[str, object], flags: Flags
+) -> pd.DataFrame:
+    """Departments, MGP, R11 and FR as sums, from a file that publishes communes only."""
+    members = pd.concat([com[["code", "year", "eff_total"]], paris.rename(columns={"value": "eff_total"})])
+    members = members.loc[~members["code"].str.startswith("751")]
+    deps = set(members["code"].str[:2])
+    groups = {"D" + d: members["code"].str[:2] == d for d in SCOPE_DEPS if d in deps}
+    if {"75", "92", "93", "94"} <= deps:
+        groups["MGP"] = _in_mgp(members["code"])
+    frames = [
+        members.loc[mask].groupby("year", as_index=False)["eff_total"].sum().assign(code=target)
+        for target, mask in groups.items()
+    ]
+    seen = totals["deps"]
+    complete = {"R11": set(IDF_DEPS) <= seen, "FR": len(seen & METRO_DEPS) == len(METRO_DEPS)}
+    for target, ok in complete.items():
+        if ok:
+            by_year = totals[target]
+            frames.append(
+                pd.DataFrame({"year": by_year.index, "eff_total": by_year.to_numpy(), "code": target})
+            )
+        else:
+            flags.add(
+                "supra_not_derived",
+                "the file does not cover the whole area: no total",
+                code=target,
+                variable=VAR,
+            )
+    out = pd.concat(frames, ignore_index=True).rename(columns={"eff_total": "value"})
+    return out.assign(value=out["value"].astype(float), status=STATUS_DERIVED)[
+        ["code", "year", "value", "status"]
+    ]
 
 
 def _paris(com: pd.DataFrame, flags: Flags) -> tuple[pd.DataFrame, pd.DataFrame]:
