@@ -4,6 +4,10 @@ Two national files of the SDES "COMMUNES" sheet (see PROVENANCE §6-7), one row 
 ``main`` gives the stock ``nb_ls`` and the published rates (``densite`` per 100 main residences,
 ``tx_vac`` and ``tx_mob`` in %); ``detail`` splits the stock by occupancy (let, vacant, empty,
 associations, financial occupancy, temporary occupancy) and repeats ``nb_ls``.
+Each is read either as the mirror's CSV (a third-party export of the sheet, ``,``-separated) or
+as the producer's workbook itself, told apart by the content (``PK``: xlsx): sheet ``COMMUNES``,
+four rows of headings and an empty row above the row of column names (``DEPCOM_ARM``, …), one
+row per commune below; both files are then that same sheet, read once.
 
 Established on the data (all 16 859 communes) and checked here on every run (the first point
 nationally, the others on the communes emitted):
@@ -20,9 +24,12 @@ Geography: COG 2024 (93059 and 93066 separate; 24 codes merged on 1 January 2025
 
 from __future__ import annotations
 
+import hashlib
+import io
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pandera.pandas as pa
 
@@ -32,6 +39,8 @@ from etl.readers import LINE, check, code_check, read_csv, to_number
 from etl.registry import SourceSpec
 
 YEAR, COG = 2024, 2024
+SHEET, CODE = "COMMUNES", "DEPCOM_ARM"
+HEADER_ROWS = 10  # the row of column names is looked for in the sheet's first rows (row 6 in 2024)
 RATES = {"nb_ls": "ls_nb", "densite": "ls_densite", "tx_vac": "ls_tx_vac", "tx_mob": "ls_tx_mob"}
 DETAIL = {
     "nb_loues": "ls_loues",
@@ -66,14 +75,9 @@ DETAIL_SCHEMA = pa.DataFrameSchema(
 
 def parse(files: dict[str, Path], source: SourceSpec) -> ParseResult:
     """Parse both RPLS files into ``ls_*`` observations (year 2024, cog 2024)."""
-    main = check(
-        read_csv(files["main"], sep=",", columns=list(MAIN_SCHEMA.columns)), MAIN_SCHEMA, files["main"]
-    )
-    det = check(
-        read_csv(files["detail"], sep=",", columns=list(DETAIL_SCHEMA.columns)),
-        DETAIL_SCHEMA,
-        files["detail"],
-    )
+    main, det = _read(files)
+    main = check(main, MAIN_SCHEMA, files["main"])
+    det = check(det, DETAIL_SCHEMA, files["detail"])
     rows_read = {"main": len(main), "detail": len(det)}
     flags = Flags()
 
@@ -120,6 +124,78 @@ def parse(files: dict[str, Path], source: SourceSpec) -> ParseResult:
         )
     _check_detail(detail.loc[published], main, files, flags)
     return ParseResult(finish(parts), flags.frame(), rows_read)
+
+
+def _read(files: dict[str, Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two files as text frames with their columns and ``_line``: the mirror's CSVs, or the
+    producer's workbook (the same bytes for both files are read once)."""
+    sheets: dict[str, pd.DataFrame] = {}
+    frames = []
+    for key, schema in (("main", MAIN_SCHEMA), ("detail", DETAIL_SCHEMA)):
+        path, columns = files[key], list(schema.columns)
+        with path.open("rb") as fh:
+            xlsx = fh.read(2) == b"PK"
+        if not xlsx:
+            frames.append(read_csv(path, sep=",", columns=columns))
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest not in sheets:
+            sheets[digest] = _read_sheet(path, data)
+        sheet = sheets[digest]
+        missing = [c for c in columns if c not in sheet.columns]
+        if missing:
+            raise RawDataError(path, f"sheet {SHEET}: missing column(s) {missing}", field=missing[0])
+        frames.append(sheet[[*columns, LINE]].copy())
+    return frames[0], frames[1]
+
+
+def _read_sheet(path: Path, data: bytes) -> pd.DataFrame:
+    """The producer's sheet ``COMMUNES`` as text (as the CSV export writes it), ``_line`` = row.
+    Read from the bytes: the cache keeps the workbook under the mirror's ``.csv`` name, which
+    openpyxl would refuse."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise RawDataError(path, f"not a readable xlsx workbook: {exc}") from exc
+    try:
+        if SHEET not in book.sheetnames:
+            raise RawDataError(path, f"no sheet {SHEET!r}; found {book.sheetnames}")
+        rows = book[SHEET].iter_rows(min_row=1, values_only=True)
+        header, start = None, 0
+        for number, row in enumerate(rows, start=1):
+            names = [str(c).strip() if c is not None else "" for c in row]
+            if CODE in names:
+                header, start = names, number + 1
+                break
+            if number >= HEADER_ROWS:
+                break
+        if header is None:
+            raise RawDataError(path, f"sheet {SHEET}: no row of column names ({CODE}) in its first rows")
+        width = len(header)
+        table = []
+        for number, row in enumerate(rows, start=start):
+            cells = [_text(c) for c in row[:width]]
+            table.append([*cells, *[""] * (width - len(cells)), number])
+    finally:
+        book.close()
+    df = pd.DataFrame(table, columns=[*header, LINE])
+    df = df.loc[:, [c != "" for c in df.columns] & ~df.columns.duplicated()]  # unnamed: beyond the table
+    df = df.loc[(df.drop(columns=LINE) != "").any(axis=1)].reset_index(drop=True)  # empty rows
+    if df.empty:
+        raise RawDataError(path, f"sheet {SHEET}: no data rows below the column names")
+    # a code typed as a number would have lost its leading zero
+    df[CODE] = df[CODE].where(~df[CODE].str.fullmatch(r"\d{1,4}"), df[CODE].str.zfill(5))
+    return df
+
+
+def _text(value: object) -> str:
+    """A cell as the CSV export writes it: whole numbers without a decimal part, others in full."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
 
 
 def _check_detail(detail: pd.DataFrame, main: pd.DataFrame, files: dict[str, Path], flags: Flags) -> None:

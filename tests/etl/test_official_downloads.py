@@ -19,10 +19,14 @@ from etl.registry import FileSpec, sources
 OFFICIAL_HOSTS = {
     "www.insee.fr",
     "www.data.gouv.fr",
+    "static.data.gouv.fr",
     "www.statistiques.developpement-durable.gouv.fr",
+    "data.statistiques.developpement-durable.gouv.fr",
     "open.urssaf.fr",
     "www.arcep.fr",
     "geoservices.ign.fr",
+    "etalab-datasets.geo.data.gouv.fr",
+    "opendata.paris.fr",
     "registry.npmjs.org",
 }
 
