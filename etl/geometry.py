@@ -1,11 +1,16 @@
 """Polygons for the map: communes, Paris arrondissements, and outlines dissolved from communes.
 
-Inputs (see ``raw/geo/PROVENANCE.md``): the france-geojson files (IGN ADMIN EXPRESS COG 2018,
-already simplified by mapshaper with shared borders snapped, 5-decimal coordinates) for the
-departments 75, 91..95, and the Paris Open Data arrondissements (full precision, ODbL).
-The 2018 codes are folded onto the COG 2024 and 2025 maps with the reference tables
-(``etl.geography``), so 93059 Pierrefitte-sur-Seine is dissolved into 93066 Saint-Denis in 2025.
-Names are never taken from these files (they drop the articles): the ``territory`` table has them.
+Inputs (see ``raw/geo/PROVENANCE.md``), told apart by their content, not their name: the mirror's
+france-geojson files (IGN ADMIN EXPRESS COG 2018 simplified by mapshaper, shared borders snapped,
+5 decimals), one per department 75, 91..95; or the producer's national file (Etalab « contours
+administratifs » from ADMIN EXPRESS COG, gzip GeoJSON, ``code``/``nom``, MultiPolygons, municipal
+arrondissements beside their commune), which a download puts under every per-department key and
+which is read once. Paris arrondissements: Paris Open Data (full precision, ODbL). The scope is
+applied when reading: every commune of 75, 91..95, plus the configured home's communes and those of
+its reference areas (``config``: e.g. an EPCI of the Pays Basque, its department and region), which
+only a national file holds. Polygons are folded onto the COG 2024 and 2025 maps with the reference
+tables (``etl.geography``): 93059 Pierrefitte-sur-Seine is dissolved into 93066 Saint-Denis in 2025.
+Names are never taken from these files (the 2018 ones drop the articles): ``territory`` has them.
 
 File keys: ``communes_<dep>`` (required, dep in 75, 91..95), ``departement_<dep>`` (optional,
 used only to cross-check the dissolved department areas) and ``arrondissements`` (required).
@@ -14,7 +19,10 @@ Output: ``GEOMETRY_COLUMNS``, the rows of ``territory_geometry``. Nothing is wri
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,31 +30,49 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import mapping, shape
+from shapely.geometry import MultiPolygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
+import config
 from etl.contract import RawDataError
 from etl.geography import EPT_CODES, IDF_DEPS, MGP, Reference
 
 GEOMETRY_COLUMNS = ["code", "geo_vintage", "level", "geojson", "lon", "lat", "area_km2"]
 GEO_VINTAGES = (2025, 2024)
 WGS84, LAMBERT93 = "EPSG:4326", "EPSG:2154"
-DECIMALS = 5  # ~1.1 m; the france-geojson files already have 5 decimals
+DECIMALS = 5  # ~1.1 m; the france-geojson files already have 5 decimals (the national file 4)
 GRID = 10.0**-DECIMALS
 #: Coverage simplification of the full-precision arrondissements (metres): 5008 → ~1250 vertices,
 #: ~95 KB → ~24 KB, area change < 0.001 km², shared borders kept identical.
 ARRONDISSEMENT_TOLERANCE_M = 5.0
 #: Dissolved department vs the department file of the same source (observed: ≤ 0.03 %).
 DEPARTMENT_AREA_TOLERANCE = 0.005
+#: A ring folded by coordinate truncation is repaired only if the repair keeps the area to this.
+REPAIR_AREA_TOLERANCE = 0.001
 ARRONDISSEMENT_CODES = tuple(f"751{i:02d}" for i in range(1, 21))
+#: Groups every build outlines (the metropolis and its departments), whatever the home.
+STANDARD_GROUPS = (
+    [(t, "ept") for t in EPT_CODES] + [(MGP, "mgp")] + [(f"D{d}", "departement") for d in IDF_DEPS]
+)
+#: Reference areas that are no map of communes (all of France).
+NOT_MAPPED = ("FR", "FRM")
+
+Keep = Callable[[dict[str, Any]], bool]
 
 
-def read_features(path: Path) -> list[tuple[dict[str, Any], BaseGeometry]]:
-    """(properties, geometry) of a GeoJSON FeatureCollection or single Feature (department files)."""
+def _load_json(path: Path) -> Any:
+    # The cache keeps a download under the spec's path whatever its format: gzip is told by its bytes.
+    raw = Path(path).read_bytes()
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return json.loads((gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw).decode("utf-8"))
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise RawDataError(path, f"not valid GeoJSON: {exc}") from exc
+
+
+def read_features(path: Path, keep: Keep | None = None) -> list[tuple[dict[str, Any], BaseGeometry]]:
+    """(properties, geometry) of a GeoJSON FeatureCollection or single Feature (department files),
+    gzip-compressed or not; ``keep`` selects features on their properties before any geometry is built."""
+    data = _load_json(path)
     kind = data.get("type") if isinstance(data, dict) else None
     if kind == "Feature":
         features = [data]
@@ -56,6 +82,9 @@ def read_features(path: Path) -> list[tuple[dict[str, Any], BaseGeometry]]:
         raise RawDataError(path, "expected a GeoJSON Feature or FeatureCollection", field="type")
     out = []
     for i, feat in enumerate(features):
+        props = (feat.get("properties") or {}) if isinstance(feat, dict) else {}
+        if keep is not None and not keep(props):
+            continue
         geom = feat.get("geometry") if isinstance(feat, dict) else None
         if not geom or geom.get("type") not in ("Polygon", "MultiPolygon"):
             raise RawDataError(path, f"feature {i}: no Polygon/MultiPolygon geometry", field="geometry")
@@ -63,11 +92,26 @@ def read_features(path: Path) -> list[tuple[dict[str, Any], BaseGeometry]]:
             poly = shape(geom)
         except (ValueError, TypeError, KeyError, shapely.errors.GEOSException) as exc:
             raise RawDataError(path, f"feature {i}: bad geometry ({exc})", field="geometry") from exc
-        if not poly.is_valid:
-            why = shapely.is_valid_reason(poly)
-            raise RawDataError(path, f"feature {i}: invalid geometry ({why})", field="geometry")
-        out.append((feat.get("properties") or {}, poly))
+        out.append((props, _valid(path, i, poly)))
     return out
+
+
+def _valid(path: Path, i: int, poly: BaseGeometry) -> BaseGeometry:
+    if isinstance(poly, MultiPolygon) and len(poly.geoms) == 1:
+        poly = poly.geoms[0]  # a single-part MultiPolygon of the national file: the mirror's Polygon
+    if poly.is_valid:
+        return poly
+    # The national file's coordinates are truncated to 4 decimals, which can fold a tiny ring.
+    parts = [p for p in shapely.get_parts(shapely.make_valid(poly)) if p.geom_type.endswith("Polygon")]
+    fixed = shapely.union_all(parts) if parts else None
+    if (
+        fixed is None
+        or not fixed.is_valid
+        or abs(fixed.area - poly.area) > REPAIR_AREA_TOLERANCE * fixed.area
+    ):
+        why = shapely.is_valid_reason(poly)
+        raise RawDataError(path, f"feature {i}: invalid geometry ({why})", field="geometry")
+    return fixed
 
 
 def _key(files: dict[str, Path], key: str) -> Path:
@@ -76,15 +120,55 @@ def _key(files: dict[str, Path], key: str) -> Path:
     return Path(files[key])
 
 
-def _communes_2018(files: dict[str, Path]) -> dict[str, tuple[BaseGeometry, Path]]:
-    """2018 code → (polygon, file), for every commune of the IDF_DEPS files."""
+def _distinct(paths: Iterable[Path]) -> list[Path]:
+    """Each content once: a download puts the producer's one national file under every
+    per-department key, where the mirror has a file per department."""
+    by_digest: dict[str, Path] = {}
+    for path in map(Path, paths):
+        by_digest.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), path)
+    return list(by_digest.values())
+
+
+def scope_groups(reference: Reference, home: config.HomeConfig) -> list[str]:
+    """The home and its reference areas (as ``indicators.home`` derives them when not configured:
+    its departments and the metropolis, outside the metropolis its department(s) and its region)."""
+    members = set(reference.group(home.code))
+    if home.references is not None:
+        areas = [r for r in home.references if r not in NOT_MAPPED]
+    else:
+        terr = reference.territories
+        areas = sorted({f"D{d}" for d in terr.loc[terr["code"].isin(members), "dep_code"].dropna()})
+        if not home.in_metropolis and members:  # and the region that holds every member
+            regions = terr.loc[terr["level"] == "region", "code"]
+            areas += [r for r in regions if members <= set(reference.group(r))]
+    return [home.code, *(a for a in areas if a != home.code)]
+
+
+def _keeper(reference: Reference, groups: list[str]) -> Keep:
+    """Which features of a communes file to read: the IDF_DEPS and the scope's communes (any vintage,
+    or a code the reference folds into one of them)."""
+    scope = {c for g in groups for v in GEO_VINTAGES for c in reference.group(g, v)}
+    to_current = reference.to_current()
+
+    def keep(props: dict[str, Any]) -> bool:
+        if props.get("commune"):  # a municipal arrondissement of the national file (75101 …)
+            return False
+        code = props.get("code")
+        if not isinstance(code, str):
+            return True  # rejected with its file's name by _communes
+        return code[:2] in IDF_DEPS or code in scope or to_current.get(code) in scope
+
+    return keep
+
+
+def _communes(files: dict[str, Path], keep: Keep) -> dict[str, tuple[BaseGeometry, Path]]:
+    """Code of the file's edition → (polygon, file), for the communes of the scope."""
     out: dict[str, tuple[BaseGeometry, Path]] = {}
-    for dep in IDF_DEPS:
-        path = _key(files, f"communes_{dep}")
-        for i, (props, geom) in enumerate(read_features(path)):
+    for path in _distinct(_key(files, f"communes_{dep}") for dep in IDF_DEPS):
+        for props, geom in read_features(path, keep):
             code = props.get("code")
-            if not isinstance(code, str) or len(code) != 5 or not code.startswith(dep):
-                raise RawDataError(path, f"feature {i}: bad commune code {code!r}", field="code")
+            if not isinstance(code, str) or len(code) != 5:
+                raise RawDataError(path, f"bad commune code {code!r}", field="code")
             if code in out:
                 raise RawDataError(path, f"commune {code} appears twice", field="code")
             out[code] = (geom, path)
@@ -92,23 +176,31 @@ def _communes_2018(files: dict[str, Path]) -> dict[str, tuple[BaseGeometry, Path
 
 
 def _on_map(
-    layer: dict[str, tuple[BaseGeometry, Path]], reference: Reference, vintage: int
+    layer: dict[str, tuple[BaseGeometry, Path]], reference: Reference, vintage: int, groups: list[str]
 ) -> dict[str, BaseGeometry]:
-    """The communes of the IDF_DEPS on one geo vintage, 2018 polygons folded into their successor."""
-    target = set().union(*(reference.group(f"D{d}", vintage) for d in IDF_DEPS))
+    """The communes of the IDF_DEPS and of the scope's groups on one geo vintage, polygons of the
+    file's edition folded into their successor. Every commune of the IDF_DEPS must have one; a
+    commune elsewhere has one only if the file holds it (the mirror covers the IDF_DEPS only)."""
+    idf = set().union(*(reference.group(f"D{d}", vintage) for d in IDF_DEPS))
+    target = idf.union(*(reference.group(g, vintage) for g in groups))
     to_current = reference.to_current()
     parts: dict[str, list[BaseGeometry]] = {}
     for code, (geom, path) in layer.items():
         new, seen = code, [code]
         # Follow old → current links until a commune of this map (at most a few hops; a cycle
-        # or a dead end means the reference does not explain a 2018 code).
+        # or a dead end means the reference does not explain a code of the file).
         while new not in target:
             new = to_current.get(new)
             if new is None or new in seen:
-                raise RawDataError(path, f"commune {code} has no successor on COG {vintage}", field="code")
+                new = None
+                break
             seen.append(new)
+        if new is None:
+            if code[:2] in IDF_DEPS:
+                raise RawDataError(path, f"commune {code} has no successor on COG {vintage}", field="code")
+            continue  # outside the scope on this map (the France-wide groups exist on 2025 only)
         parts.setdefault(new, []).append(geom)
-    if missing := sorted(target - set(parts)):
+    if missing := sorted(idf - set(parts)):
         files = sorted({str(p.name) for _, p in layer.values()})
         raise RawDataError(", ".join(files), f"COG {vintage} communes without a polygon: {missing}")
     return {code: _dissolve(geoms) for code, geoms in sorted(parts.items())}
@@ -155,49 +247,62 @@ def geojson_text(geom: BaseGeometry) -> str:
 
 
 def _check_departments(files: dict[str, Path], rows: list[tuple[str, int, str, Any, Any]]) -> None:
-    areas = _areas([full for code, v, lvl, full, _ in rows if lvl == "departement"])
-    dissolved = dict(zip([code for code, v, lvl, *_ in rows if lvl == "departement"], areas, strict=True))
-    for dep in IDF_DEPS:
-        key = f"departement_{dep}"
-        if key not in files:
-            continue
-        feats = read_features(files[key])
-        if len(feats) != 1 or feats[0][0].get("code") != dep:
-            raise RawDataError(files[key], f"expected one Feature with code {dep!r}", field="code")
-        area = _areas([feats[0][1]])[0]
-        if abs(dissolved[f"D{dep}"] / area - 1) > DEPARTMENT_AREA_TOLERANCE:
-            msg = f"dissolved D{dep} is {dissolved[f'D{dep}']:.2f} km², the department file {area:.2f} km²"
-            raise RawDataError(files[key], msg)
+    """Each dissolved department vs its outline in the department file(s) of the same source."""
+    keys = [f"departement_{d}" for d in IDF_DEPS if f"departement_{d}" in files]
+    dissolved = {code[1:]: full for code, _v, level, full, _ in rows if level == "departement"}
+    outlines: dict[str, tuple[BaseGeometry, Path]] = {}
+    for path in _distinct(files[k] for k in keys):
+        for props, geom in read_features(path, lambda p: str(p.get("code")) in dissolved):
+            if str(props["code"]) in outlines:
+                raise RawDataError(path, f"department {props['code']} appears twice", field="code")
+            outlines[str(props["code"])] = (geom, path)
+    if missing := [k for k in keys if k.removeprefix("departement_") not in outlines]:
+        raise RawDataError(
+            files[missing[0]], f"expected a Feature with code {missing[0][-2:]!r}", field="code"
+        )
+    deps = sorted(outlines)
+    areas = _areas([dissolved[d] for d in deps] + [outlines[d][0] for d in deps])
+    for dep, mine, theirs in zip(deps, areas[: len(deps)], areas[len(deps) :], strict=True):
+        if abs(mine / theirs - 1) > DEPARTMENT_AREA_TOLERANCE:
+            msg = f"dissolved D{dep} is {mine:.2f} km², the department file {theirs:.2f} km²"
+            raise RawDataError(outlines[dep][1], msg)
 
 
 def _areas(geoms: list[BaseGeometry]) -> list[float]:
     return list(gpd.GeoSeries(geoms, crs=WGS84).to_crs(LAMBERT93).area / 1e6)
 
 
-def build_geometries(files: dict[str, Path], reference: Reference) -> pd.DataFrame:
+def build_geometries(
+    files: dict[str, Path], reference: Reference, home: config.HomeConfig | None = None
+) -> pd.DataFrame:
     """Rows of ``territory_geometry`` (``GEOMETRY_COLUMNS``) for geo vintages 2025 and 2024.
 
-    Per vintage: every commune of 75, 91..95 (level commune), the 20 Paris arrondissements
-    (level arrondissement; the same polygons both years), and outlines dissolved from the
-    communes for the 12 territories T1, T2 … (ept), MGP (mgp) and D75, D91..D95 (departement). ``area_km2`` is
-    computed in EPSG:2154 on the unsimplified polygon; ``lon``/``lat`` is a point inside the
-    shipped polygon.
+    Per vintage: every commune of 75, 91..95 and those of the scope the file holds (level commune),
+    the 20 Paris arrondissements (level arrondissement; the same polygons both years), and outlines
+    dissolved from the communes for the 12 territories T1, T2 … (ept), MGP (mgp), D75, D91..D95
+    (departement), and the home and reference areas beyond them (epci, departement, region) whose
+    every commune has a polygon. ``home``: the configured one by default. ``area_km2`` is computed
+    in EPSG:2154 on the unsimplified polygon; ``lon``/``lat`` is a point inside the shipped polygon.
     """
-    layer = _communes_2018(files)
+    groups = scope_groups(reference, home or config.home())
+    layer = _communes(files, _keeper(reference, groups))
     arr_codes, arr_full, arr_simple = _arrondissements(files)
+    levels = dict(zip(reference.territories["code"], reference.territories["level"], strict=True))
+    standard = {g for g, _ in STANDARD_GROUPS}
+    outlined = STANDARD_GROUPS + [(g, levels[g]) for g in groups if g not in standard and g in levels]
     rows: list[tuple[str, int, str, BaseGeometry, BaseGeometry]] = []  # code, vintage, level, full, shipped
     for vintage in GEO_VINTAGES:
-        communes = _on_map(layer, reference, vintage)
+        communes = _on_map(layer, reference, vintage, groups)
         per_vintage = [(c, vintage, "commune", g, g) for c, g in communes.items()]
         per_vintage += [
             (c, vintage, "arrondissement", f, s)
             for c, f, s in zip(arr_codes, arr_full, arr_simple, strict=True)
         ]
-        groups = (
-            [(t, "ept") for t in EPT_CODES] + [(MGP, "mgp")] + [(f"D{d}", "departement") for d in IDF_DEPS]
-        )
-        for group, level in groups:
-            outline = _dissolve([communes[c] for c in reference.group(group, vintage)])
+        for group, level in outlined:
+            members = reference.group(group, vintage)
+            if group not in standard and (not members or not set(members) <= set(communes)):
+                continue  # an outline only where every member commune has its polygon
+            outline = _dissolve([communes[c] for c in members])
             per_vintage.append((group, vintage, level, outline, outline))
         _check_departments(files, per_vintage)
         rows += per_vintage
