@@ -1,4 +1,9 @@
-"""Map explorer (``/carte``) and the « click a commune to open its profile » behaviour of all charts."""
+"""Map explorer (``/carte``) and the « click a commune to open its profile » behaviour of all charts.
+
+Issue #11, a home outside the metropolis: only its own communes are offered (no metropolis
+perimeter, no metropolis value at the centre of the classes), the default vintage is the latest
+with data for it, an indicator whose sources do not cover it says so in words, and a map of
+communes without shapes in the store says so and keeps the list of values."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from typing import Any
 import pandas as pd
 from dash import ALL, Input, Output, State, callback_context, dcc, html, no_update
 
-from callbacks import cards, common, data, geo
+from callbacks import cards, common, data, geo, nomap
 from callbacks.exports import Export, download
 from callbacks.overview import mgp_value
 from callbacks.registration import callback
@@ -24,6 +29,16 @@ SCOPES = ("gosb", "mgp")
 METHODS = ("quantiles", "jenks")
 
 
+def scopes() -> tuple[str, ...]:
+    """The perimeters offered: the home, and the metropolis for a home in it (issue #11)."""
+    return SCOPES if data.home().in_metropolis else SCOPES[:1]
+
+
+def outlines_key() -> str:
+    """Text key naming the thick lines: the territories (EPT), or the home's own boundary."""
+    return "map.outlines" if data.home().in_metropolis else "map.outlines_epci"
+
+
 def _group(scope: str) -> str:
     """The group a scope shows: ``gosb`` (URL value kept for old links) is the configured home."""
     return data.home().code if scope == "gosb" else data.MGP
@@ -32,7 +47,7 @@ def _group(scope: str) -> str:
 def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
     """(state, defaults, path args) of the page's URL; ``PageError`` for unknown values."""
     _, state, defaults = common.indicator_year_state(req)
-    state["perimetre"] = common.check_choice("perimetre", req.query.get("perimetre"), SCOPES, req.lang)
+    state["perimetre"] = common.check_choice("perimetre", req.query.get("perimetre"), scopes(), req.lang)
     state["classes"] = common.check_choice("classes", req.query.get("classes"), METHODS, req.lang)
     defaults.update(perimetre=SCOPES[0], classes=METHODS[0])
     return state, defaults, {}
@@ -41,7 +56,8 @@ def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, 
 def build(req: Request) -> PageResult:
     state, defaults, _ = page_state(req)
     ind_opts, year_opts = common.options(data.indicator(state["indicateur"]), req.lang)
-    return PageResult(view.layout(req.lang, ind_opts, year_opts, state, defaults), t("map.title", req.lang))
+    layout = view.layout(req.lang, ind_opts, year_opts, state, defaults, scopes(), outlines_key())
+    return PageResult(layout, t("map.title", req.lang))
 
 
 register(
@@ -60,7 +76,7 @@ register(
 def clean(params: dict[str, Any]) -> dict[str, str]:
     """Valid map parameters (defaults for anything missing or wrong)."""
     ind = common.safe_indicator(params.get("indicateur"))
-    scope = params.get("perimetre") if params.get("perimetre") in SCOPES else SCOPES[0]
+    scope = params.get("perimetre") if params.get("perimetre") in scopes() else SCOPES[0]
     method = params.get("classes") if params.get("classes") in METHODS else METHODS[0]
     return {
         "indicateur": ind.id,
@@ -75,7 +91,8 @@ def map_export(params: dict[str, Any], lang: str) -> Export:
     p = clean(params)
     ind = data.indicator(p["indicateur"])
     frame = data.ranking(ind.id, p["annee"], "home" if p["perimetre"] == "gosb" else p["perimetre"])
-    frame = pd.concat([frame, data.values(ind.id, ["MGP"], p["annee"])], ignore_index=True)
+    if data.home().in_metropolis:  # the metropolis' value: the centre of diverging classes
+        frame = pd.concat([frame, data.values(ind.id, ["MGP"], p["annee"])], ignore_index=True)
     scope = t(f"scope.{p['perimetre']}", lang)
     title = common.full_title(ind, lang, t("map.card", lang, scope=scope, year=p["annee"]))
     return common.values_export(frame, ind, lang, title, extra=("rank",))
@@ -91,6 +108,10 @@ def draw(params: dict[str, Any], lang: str) -> tuple:
     m = data.measure(ind, lang, source=export.source)
     group = _group(p["perimetre"])
     home = data.home().code
+    area = data.uncovered(ind) if p["perimetre"] == "gosb" else None
+    if area:  # issue #11: no vintage has any value here (a source covering Île-de-France only)
+        return nomap.uncovered_card(t(f"cov.{area}", lang), export.title, lang)
+    inside = data.home().in_metropolis
     gosb = p["perimetre"] == "gosb"  # the home's communes (issue #11: whatever the configured home)
     outlines = (f"outlines-{home}", [home]) if gosb else ("outlines-ept", [f"T{i}" for i in range(1, 13)])
     fig = maps.choropleth(
@@ -100,7 +121,7 @@ def draw(params: dict[str, Any], lang: str) -> tuple:
         common.split_title(export.title)[0],
         subtitle=common.split_title(export.title)[1],
         method=p["classes"],
-        center=mgp_value(ind.id, p["annee"]),
+        center=mgp_value(ind.id, p["annee"]) if inside else None,
         outlines=geo.url(outlines[0]),
         outline_codes=outlines[1],
         labels=True,
@@ -110,6 +131,8 @@ def draw(params: dict[str, Any], lang: str) -> tuple:
         height=640,
     )
     listing = commune_list(communes, m, lang, export.title, ind.id, p["annee"])
+    if not geo.shapes(f"communes-{group}").get("features"):  # e.g. a home outside the six departments
+        fig, listing = nomap.no_shapes_map(listing, lang)
     return cards.graph_card(Card.MAP, fig, export, p, lang, listing)
 
 
@@ -128,7 +151,7 @@ def commune_list(
         if pd.notna(rec["value"]):
             value = cards.explained_value(value, ind_id, rec["code"], year, lang, label)
         rows.append([link, value, str(rank) if pd.notna(rec["value"]) else ""])
-    header = [t("col.territory", lang), t("col.value", lang), t("col.rank", lang)]
+    header = [t("level.commune", lang), t("col.value", lang), t("col.rank", lang)]  # communes only
     return cards.alt_table(header, rows, caption)
 
 

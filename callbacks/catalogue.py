@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from dash import Input, dash_table
+from dash import Input, dash_table, html
 from dash.dash_table.Format import Format, Group, Scheme
 
 import indicators as ind_api
@@ -64,7 +64,7 @@ def formula_text(ind: Any) -> str:
 def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
     ind = common.check_indicator(req.args.get("id"), req.lang)
     year = common.check_year(ind, req.query.get("annee"), req.lang)
-    return {"annee": year}, {"annee": str(ind.latest_year)}, {"id": ind.id}
+    return {"annee": year}, {"annee": str(data.home_year(ind))}, {"id": ind.id}
 
 
 def build_one(req: Request) -> PageResult:
@@ -107,9 +107,14 @@ register(Page(key=PAGE, path="/indicateurs/<id>", build=build_one, order=51, che
 def table_export(params: dict[str, Any], lang: str) -> Export:
     ind = data.indicator(params["id"])
     year = common.safe_year(ind, params.get("annee"))
-    parts = [data.ranking(ind.id, year, "mgp")]
-    parts += [data.ranking(ind.id, year, level) for level in ("ept", "departement")]
-    parts.append(data.values(ind.id, ["MGP"], year))
+    home = data.home()
+    if home.in_metropolis:
+        parts = [data.ranking(ind.id, year, "mgp")]
+        parts += [data.ranking(ind.id, year, level) for level in ("peers", "departement")]
+        parts.append(data.values(ind.id, ["MGP"], year))
+    else:  # issue #11: its communes, its peers (the EPCIs of its region), its reference areas
+        parts = [data.ranking(ind.id, year, level) for level in ("home", "peers")]
+        parts.append(data.values(ind.id, list(home.references), year))
     frame = pd.concat(parts, ignore_index=True)
     title = common.full_title(ind, lang, t("cat.table", lang, year=year))
     return common.values_export(frame, ind, lang, title, extra=("level",))
@@ -191,4 +196,8 @@ def table_output(ind_id: str, year: str, lang: str) -> tuple:
     ind = data.indicator(ind_id)
     params = {"id": ind_id, "annee": year}
     export = table_export(params, lang)
-    return cards.body_card(Card.IND_TABLE, datatable(export, ind, lang), export, params, lang)
+    body: Any = datatable(export, ind, lang)
+    area = data.uncovered(ind)
+    if area:  # issue #11: say why the home's rows are empty (a source covering Île-de-France only)
+        body = html.Div([html.P(t(f"cov.{area}", lang), className="alert alert-info", role="note"), body])
+    return cards.body_card(Card.IND_TABLE, body, export, params, lang)

@@ -38,9 +38,10 @@ def check_indicator(value: str | None, lang: str, default: str = data.DEFAULT_IN
 
 
 def check_year(ind: Indicator, value: str | None, lang: str) -> str:
-    """The vintage named in the URL (latest if absent); ``PageError`` if the indicator lacks it."""
+    """The vintage named in the URL (if absent: the latest with data for the home, issue #11);
+    ``PageError`` if the indicator lacks it."""
     if not value:
-        return str(ind.latest_year)
+        return str(data.home_year(ind))
     if value not in {str(y) for y in ind.years}:
         years = ", ".join(str(y) for y in ind.years)
         raise PageError(
@@ -67,7 +68,7 @@ def indicator_year_state(
     year = check_year(ind, req.query.get("annee"), req.lang)
     default_ind = data.indicator(default)
     state = {"indicateur": ind.id, "annee": year}
-    defaults = {"indicateur": default_ind.id, "annee": str(default_ind.latest_year)}
+    defaults = {"indicateur": default_ind.id, "annee": str(data.home_year(default_ind))}
     return ind, state, defaults
 
 
@@ -85,12 +86,12 @@ def safe_indicator(value: str | None) -> Indicator:
 
 
 def safe_year(ind: Indicator, value: str | None) -> int:
-    """The vintage of a control value if the indicator has it, else its latest."""
+    """The vintage of a control value if the indicator has it, else its latest with data for the home."""
     try:
         year = int(value or 0)
     except ValueError:
         year = 0
-    return year if year in ind.years else ind.latest_year
+    return year if year in ind.years else data.home_year(ind)
 
 
 def values_export(

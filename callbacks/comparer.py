@@ -77,10 +77,13 @@ def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, 
 
 
 def territory_options(lang: str, selected: list[str]) -> list[dict[str, str]]:
-    """Territories first (the home and its references, MGP, departments, T1, T2 …), then the MGP
-    communes, then custom groups."""
+    """Territories first (the home and its references, MGP, departments, its peers T1, T2 … or the
+    EPCIs of its region), then the communes, then custom groups."""
     terr = data.territories()
-    fixed = ["MGP", "D75", "D91", "D92", "D93", "D94", "D95", *(f"T{i}" for i in range(1, 13))]
+    if data.home().in_metropolis:
+        fixed = ["MGP", "D75", "D91", "D92", "D93", "D94", "D95", *data.peers()]
+    else:  # issue #11: its references, then the intercommunalities of its region (its peers)
+        fixed = data.peers()
     groups = list(dict.fromkeys([*data.home().areas, *fixed]))
     out = [{"label": f"{data.name(c)} ({c})", "value": c, "search": data.fold(data.name(c))} for c in groups]
     out += data.search_options()

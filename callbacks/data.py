@@ -29,10 +29,11 @@ from callbacks.memo import (  # noqa: F401 - re-exported (the app's data cache, 
     scope,
 )
 from figures.base import Measure
-from indicators import credits
+from indicators import coverage, credits
 from indicators.catalogue import Indicator
 from indicators.home import Home, of_name
 from indicators.home import home as home_of
+from indicators.home import peers as peers_of
 from layouts import i18n
 
 MGP = "MGP"
@@ -61,7 +62,40 @@ def home_words() -> dict[str, object]:
         "home_refs": ", ".join(names.get(c, c) for c in h.references),
         "home_kind_fr": "territoire de la Métropole du Grand Paris" if inside else "intercommunalité",
         "home_kind_en": "a territory of the Greater Paris metropolis" if inside else "an intercommunality",
+        # its peers (``peers()``): the 12 territories, or the intercommunalities of its region
+        "home_region": names.get(h.region or "", h.region or ""),
+        "home_n_peers": len(peers()),
     }
+
+
+def peers() -> list[str]:
+    """The home's peers, the home among them (``indicators.home.peers``): the 12 territories of the
+    metropolis, or the EPCIs of its region; what pages rank or list as « the territories »."""
+    return list(peers_of(get_engine()))
+
+
+def home_year(ind: Indicator, codes: list[str] | None = None) -> int:
+    """The latest vintage of ``ind`` with data for the places shown (default: the home and its
+    communes), not the catalogue's latest: 2018 for a home outside Île-de-France on the 2022
+    Île-de-France files. The catalogue's latest when no vintage has any (the page then says the
+    source does not cover it)."""
+    places = tuple(codes or (home().code, *home().members))  # its communes: a median has no sum
+    latest = memoised(
+        ("home-year", ind.id, places), lambda: coverage.latest_year(get_engine(), ind.id, places)
+    )
+    return latest if latest is not None and latest in ind.years else ind.latest_year
+
+
+def shape_departments() -> tuple[str, ...]:
+    """Departments whose communes have shapes in the store (``coverage.shape_departments``)."""
+    return memoised(("shape-departments",), lambda: coverage.shape_departments(get_engine()))
+
+
+def uncovered(ind: Indicator) -> str | None:
+    """``coverage.IDF`` / ``coverage.ELSEWHERE`` when no vintage of ``ind`` has a value for the home
+    (its sources do not cover it), else None."""
+    code = home().code
+    return memoised(("uncovered", ind.id, code), lambda: coverage.uncovered_area(get_engine(), ind.id, code))
 
 
 i18n.set_home_words(home_words)
@@ -176,11 +210,11 @@ def series(indicator_id: str, codes: list[str] | str) -> pd.DataFrame:
 
 
 def ranking(indicator_id: str, year: int | str | None, level: str) -> pd.DataFrame:
-    """``indicators.ranking`` on the app's store (``home``, ``mgp``, ``ept``, ``departement``; memoised)."""
+    """``indicators.ranking`` on the app's store (``home``, ``mgp``, ``ept``, ``peers``,
+    ``departement``; memoised, per home for the levels that depend on it)."""
     y = int(year) if year else None
-    return _memoised(
-        ("ranking", indicator_id, y, level), lambda: ind_api.ranking(get_engine(), indicator_id, y, level)
-    )
+    key = ("ranking", indicator_id, y, level, home().code if level in ("home", "peers") else "")
+    return _memoised(key, lambda: ind_api.ranking(get_engine(), indicator_id, y, level))
 
 
 def territories() -> ind_api.Territories:

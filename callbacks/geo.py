@@ -4,7 +4,8 @@ per data version (``callbacks.data.memoised``), with ETag and browser caching.
 
 * ``/geo/communes-T6.geojson``, ``/geo/communes-MGP.geojson``: the communes of a group (the home
   territory of ``observatoire.yaml`` included, even outside the metropolis);
-* ``/geo/outlines-ept.geojson``: the 12 territories; ``/geo/outlines-T6.geojson``: one alone.
+* ``/geo/outlines-ept.geojson``: the 12 territories; ``/geo/outlines-T6.geojson``: one alone;
+  ``/geo/outlines-peers.geojson``: the home's peers (the 12 territories, or the EPCIs of its region).
 A home outside Île-de-France has no shapes in the store (IGN files of the six departments only):
 its layers are empty and the maps say so.
 
@@ -49,13 +50,16 @@ def centroids(codes: list[str]) -> dict[str, tuple[float, float]]:
 
 
 def layer_codes(name: str) -> list[str]:
-    """Codes of a named layer (``communes-T6``, ``communes-MGP``, ``outlines-ept``, ``outlines-T6``)."""
+    """Codes of a named layer (``communes-T6``, ``communes-MGP``, ``outlines-ept``, ``outlines-peers``,
+    ``outlines-T6``)."""
     kind, _, group = name.partition("-")
     known = group in GROUPS or group == data.home().code
     if kind == "communes" and known:
         return data.members(group)
     if name == "outlines-ept":
         return [f"T{i}" for i in range(1, 13)]
+    if name == "outlines-peers":  # the home's peers: the 12 territories, or the EPCIs of its region
+        return data.peers()
     if kind == "outlines" and known:
         return [group]
     raise KeyError(name)

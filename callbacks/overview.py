@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from dash import Input, html
 
-from callbacks import cards, common, data, geo, officer_notes
+from callbacks import cards, common, data, geo, nomap, officer_notes
 from callbacks.exports import Export, download
 from callbacks.profile import previous_year
 from callbacks.registration import callback
@@ -182,10 +182,13 @@ def map_export(params: dict[str, Any], lang: str) -> Export:
 def rank_export(params: dict[str, Any], lang: str) -> Export:
     ind = data.indicator(params.get("indicateur") or data.DEFAULT_INDICATOR)
     year = common.safe_year(ind, params.get("annee"))
-    frame = pd.concat(
-        [data.ranking(ind.id, year, "ept"), data.values(ind.id, ["MGP"], year)], ignore_index=True
-    )
-    title = common.full_title(ind, lang, t("ov.rank", lang, year=year))
+    # the home's peers (issue #11: the 12 territories, or the EPCIs of its region) and their whole
+    home = data.home()
+    whole = "MGP" if home.in_metropolis else home.region
+    parts = [data.ranking(ind.id, year, "peers")] + ([data.values(ind.id, [whole], year)] if whole else [])
+    frame = pd.concat(parts, ignore_index=True)
+    key = "ov.rank" if home.in_metropolis else "ov.rank_epci"
+    title = common.full_title(ind, lang, t(key, lang, year=year))
     return common.values_export(frame, ind, lang, title, extra=("rank",))
 
 
@@ -245,7 +248,7 @@ def draw_map(params: dict[str, Any], lang: str) -> tuple:
         m,
         common.split_title(export.title)[0],
         subtitle=common.split_title(export.title)[1],
-        center=mgp_value(ind.id, params["annee"]),
+        center=mgp_value(ind.id, params["annee"]) if data.home().in_metropolis else None,
         outlines=geo.url(f"outlines-{home}"),
         outline_codes=[home],
         labels=True,
@@ -255,6 +258,8 @@ def draw_map(params: dict[str, Any], lang: str) -> tuple:
     )
     rows = text.value_rows(frame.sort_values("value", ascending=False), m)
     alt = cards.alt_table([t("col.territory", lang), t("col.value", lang)], rows, export.title)
+    if not geo.shapes(f"communes-{home}").get("features"):  # issue #11: a home without shapes
+        fig, alt = nomap.no_shapes_map(alt, lang, height=560)
     return cards.graph_card(Card.OV_MAP, fig, export, params, lang, alt)
 
 
@@ -264,9 +269,11 @@ def draw_ranking(params: dict[str, Any], lang: str) -> tuple:
     ind = data.indicator(params["indicateur"])
     frame = _frame_back(export, lang)
     m = data.measure(ind, lang, source=export.source)
-    terr = frame[frame["code"] != "MGP"]
-    mgp = frame.loc[frame["code"] == "MGP", "value"]
-    ref = ("MGP", float(mgp.iloc[0])) if len(mgp) and pd.notna(mgp.iloc[0]) else None
+    whole = "MGP" if data.home().in_metropolis else (data.home().region or "MGP")
+    terr = frame[frame["code"] != whole]
+    mgp = frame.loc[frame["code"] == whole, "value"]
+    label = whole if whole == "MGP" else data.name(whole)
+    ref = (label, float(mgp.iloc[0])) if len(mgp) and pd.notna(mgp.iloc[0]) else None
     head, sub = common.split_title(export.title)
     fig = charts.ranking(terr, m, head, highlight=data.home().code, reference=ref, height=560, subtitle=sub)
     rows = text.value_rows(terr.sort_values("value", ascending=False), m)

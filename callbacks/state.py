@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
+from callbacks.data import home_year
 from callbacks.data import indicator as get_indicator  # vintages read from the store
 from layouts.i18n import DEFAULT_LANG, norm_lang
 
@@ -74,7 +75,7 @@ def normalise_year(
         return out, {}
     if "annee" in out:
         years = [str(y) for y in ind.years]
-        if out.get("annee") not in years:
-            out["annee"] = years[-1] if years else ""
+        if out.get("annee") not in years:  # the latest with data for the home (issue #11)
+            out["annee"] = str(home_year(ind)) if years else ""
         return out, {"annee": year_options(ind.id)}
     return out, {}

@@ -10,9 +10,10 @@
 * ``GET /api/v1/explain?indicator=ID&territory=CODE[&year=YYYY][&format=csv|py]`` — « D'où vient ce
   chiffre ? »: member communes with numerator and denominator, formula filled in, status, source
   files with sha256, harmonisation, quality flags; ``csv``: the inputs; ``py``: a recompute script.
-* ``GET /api/v1/ranking?indicator=ID[&level=ept|home|mgp|departement][&year=…][&order=desc|asc]``
+* ``GET /api/v1/ranking?indicator=ID[&level=ept|peers|home|mgp|departement][&year=…][&order=desc|asc]``
   — ranks with ties (1, 2, 2, 4), e.g. the 12 territories by jobs. ``home`` ranks the communes of
-  the configured home territory (``observatoire.yaml``); ``gosb``, its former name, is a deprecated
+  the configured home territory (``observatoire.yaml``); ``peers`` the territories it is compared
+  with (the 12 territories of the metropolis, or the EPCIs of its region for a home elsewhere); ``gosb``, its former name, is a deprecated
   alias kept for one release (the answer then carries a ``deprecation`` note and a
   ``Deprecation`` header).
 
@@ -294,7 +295,7 @@ def get_explain() -> Response:
 
 @api.get("/ranking")
 def get_ranking() -> Response:
-    """``?indicator=ID[&level=home|mgp|ept|departement][&year=YYYY][&month=M][&order=desc|asc]``."""
+    """``?indicator=ID[&level=home|mgp|ept|peers|departement][&year=YYYY][&month=M][&order=desc|asc]``."""
     args = request.args
     ind = _indicator_arg()
     level, order = args.get("level", "ept"), args.get("order", "desc")

@@ -3,7 +3,9 @@
 ``config`` reads and validates the file; here the home gets what the store knows: its reference
 name, its member communes (``territory_member``), its departments, its region and the default
 reference areas (its departments and the metropolis; outside the metropolis: its department(s)
-and its region). Every layer asks ``home(engine)`` instead of writing a territory code.
+and its region). Every layer asks ``home(engine)`` instead of writing a territory code, and
+``peers(engine)`` for the territories it is compared with (the 12 territories of the metropolis,
+or the EPCIs of its region): what pages rank or list as « the territories », API ``level=peers``.
 """
 
 from __future__ import annotations
@@ -56,6 +58,11 @@ class Home:
     def areas(self) -> tuple[str, ...]:
         """The home then its reference areas (the overview's key-figure columns)."""
         return (self.code, *self.references)
+
+    @property
+    def peer_level(self) -> str:
+        """The territory level of its peers (``peers``): ``ept`` in the metropolis, else ``epci``."""
+        return self.level
 
     @property
     def scope(self) -> str:
@@ -144,3 +151,31 @@ def _departments(engine: sa.Engine, communes: list[str]) -> dict[str, str]:
             sa.select(territory.c.code, territory.c.dep_code).where(territory.c.code.in_(communes))
         ).all()
     return {c: d for c, d in rows if d}
+
+
+# -- peers: the level the home is compared with (issue #11) --------------------------------------
+def peer_codes(terr: Territories, home: Home) -> tuple[str, ...]:
+    """The home's peers (pure), the home among them: the 12 territories (T1 … T12) for a territory
+    of the metropolis; elsewhere, the EPCIs of its region (``territory`` level ``epci``, membership
+    ``territory_member``), an EPCI straddling two regions counting in the one holding most of its
+    communes (so each EPCI has one region). Without a region, the home alone."""
+    if home.in_metropolis:
+        return tuple(terr.codes("ept"))
+    if not home.region:
+        return (home.code,)
+    region = set(terr.communes_of(home.region))
+    codes = []
+    for code in terr.codes("epci"):
+        members = terr.communes_of(code)
+        if members and 2 * sum(m in region for m in members) > len(members):
+            codes.append(code)
+    if home.code not in codes:
+        codes.append(home.code)
+    return tuple(sorted(codes, key=lambda c: terr.names.get(c, c)))
+
+
+def peers(engine: sa.Engine) -> tuple[str, ...]:
+    """``peer_codes`` of the configured home on ``engine``'s store (cached per data version)."""
+    h = home(engine)
+    st = store(engine)
+    return st._cached(("home-peers", h.code, h.region), lambda: peer_codes(st.territories(), h))

@@ -238,6 +238,8 @@ class Store:
                     ).scalars()
                 )
             members |= self._links(conn, extra - set(members))
+            if not config.home().in_metropolis:  # the home's peers: the EPCIs of its region
+                members |= self._links(conn, self._region_epcis(conn, extra) - set(members))
             wanted = set(members) | {m for ms in members.values() for m in ms}
             rows = conn.execute(
                 sa.select(territory.c.code, territory.c.name, territory.c.level).where(
@@ -251,6 +253,21 @@ class Store:
             levels={c: lv for c, _, lv in rows},
             members={g: tuple(m) for g, m in members.items()},
         )
+
+    def _region_epcis(self, conn: sa.Connection, groups: Iterable[str]) -> set[str]:
+        """EPCIs with a commune in one of the regions of ``groups`` (``indicators.home.peers``)."""
+        regions = sorted(g for g in groups if g.startswith("R"))
+        if not regions:
+            return set()
+        m, t = territory_member.c, territory.c
+        in_region = sa.select(m.member_code).where((m.geo_vintage == GEO_VINTAGE) & m.group_code.in_(regions))
+        epcis = sa.select(t.code).where(t.level == "epci")
+        query = (
+            sa.select(m.group_code)
+            .distinct()
+            .where((m.geo_vintage == GEO_VINTAGE) & m.member_code.in_(in_region) & m.group_code.in_(epcis))
+        )
+        return set(conn.execute(query).scalars())
 
     def scope(self) -> list[str]:
         """Codes whose observations are read: the territories in scope and the published supra codes."""

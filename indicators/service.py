@@ -13,10 +13,11 @@ import pandas as pd
 import sqlalchemy as sa
 
 import config
-from indicators import aggregate
+from indicators import aggregate, coverage
 from indicators.aggregate import PeriodError
 from indicators.catalogue import Indicator
 from indicators.geo import Territories, Territory, TerritoryError, parse_territories, parse_territory
+from indicators.home import peers as home_peers
 from indicators.query import store
 from indicators.vintages import resolve as resolve_vintages
 
@@ -39,7 +40,7 @@ VALUE_COLUMNS = [
     "reason",
     "sources",
 ]
-RANKING_LEVELS = ("home", "mgp", "ept", "departement")
+RANKING_LEVELS = ("home", "mgp", "ept", "departement", "peers")
 #: Deprecated level names still accepted for one release (issue #11): ``gosb`` is now ``home``.
 LEVEL_ALIASES = {"gosb": "home"}
 MGP = "MGP"
@@ -168,8 +169,10 @@ def series(
     return _frame(series_rows(engine, indicator_id, codes, min_coverage))
 
 
-def _ranking_places(terr: Territories, level: str) -> list[Territory]:
+def _ranking_places(terr: Territories, level: str, engine: sa.Engine | None = None) -> list[Territory]:
     level = LEVEL_ALIASES.get(level, level)
+    if level == "peers" and engine is not None:  # the 12 EPTs, or the EPCIs of the home's region
+        return [terr.resolve(c) for c in home_peers(engine)]
     if level in ("home", "mgp"):
         return [terr.resolve(c) for c in terr.communes_of(config.home().code if level == "home" else MGP)]
     if level == "ept":
@@ -188,14 +191,24 @@ def ranking(
     descending: bool = True,
 ) -> pd.DataFrame:
     """Rank the home's communes (``home``; ``gosb`` is a deprecated alias), the MGP communes
-    (``mgp``), the 12 territories (``ept``) or the departments on one indicator. Rank 1 is the highest value unless ``descending`` is
+    (``mgp``), the 12 territories (``ept``), the home's peers (``peers``: the 12 territories, or
+    the EPCIs of its region outside the metropolis) or the departments on one indicator. Rank 1 is the highest value unless ``descending`` is
     False; ties share the best rank (method "min"); territories without a value are not ranked."""
     ind = resolve_vintages(engine, indicator_id)
     st = store(engine)
     st.version()
-    places = _ranking_places(st.territories(), level)
+    places = _ranking_places(st.territories(), level, engine)
+    asked = year
     year, month = _period(engine, ind, year, month)
-    ranked = aggregate.ranking_table(_frame(_rows(ind, places, year, month, engine, 0.5)), descending)
+    rows = _rows(ind, places, year, month, engine, 0.5)
+    if asked is None and all(pd.isna(r["value"]) for r in rows):
+        # issue #11: no year asked and none of these places in the latest file (a source covering
+        # Île-de-France only, peers elsewhere): the latest year with data for them
+        latest = coverage.latest_year(engine, ind.id, [p.code for p in places])
+        if latest is not None and latest != year:
+            year, month = _period(engine, ind, latest, None)
+            rows = _rows(ind, places, year, month, engine, 0.5)
+    ranked = aggregate.ranking_table(_frame(rows), descending)
     ranked["polarity"] = ind.polarity
     return ranked
 

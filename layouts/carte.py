@@ -1,4 +1,5 @@
-"""Map explorer (``/carte``): any indicator and vintage over GOSB or the whole metropolis."""
+"""Map explorer (``/carte``): any indicator and vintage over the home territory or, for a home in
+the metropolis, the whole metropolis (issue #11: a home elsewhere has its own communes only)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,17 @@ def layout(
     year_options: list[dict[str, str]],
     state: dict[str, Any],
     defaults: dict[str, Any],
+    scope_ids: tuple[str, ...] = ("gosb", "mgp"),
+    outlines: str = "map.outlines",
 ) -> html.Div:
-    scopes = [{"label": t(f"scope.{s}", lang), "value": s} for s in ("gosb", "mgp")]
+    """``scope_ids``: the perimeters offered; ``outlines``: the text key naming the thick lines
+    (the 12 territories' boundaries, or the home's own outside the metropolis)."""
+    scopes = [{"label": t(f"scope.{s}", lang), "value": s} for s in scope_ids]
     methods = [{"label": t(f"classes.{m}", lang), "value": m} for m in ("quantiles", "jenks")]
     return html.Div(
         [
             context_store(PAGE, lang, defaults=defaults),
-            page_header(t("map.title", lang), t("map.click", lang) + " " + t("map.outlines", lang)),
+            page_header(t("map.title", lang), t("map.click", lang) + " " + t(outlines, lang)),
             controls(
                 select(
                     PAGE, "indicateur", t("ctl.indicator", lang), indicator_options, state.get("indicateur")
