@@ -48,15 +48,18 @@ def options(
     terr = ind_api.territories(get_engine())
     home = data.home()
     gosb = [(terr.names[c], c) for c in home.members]  # the home's communes
-    mgp = [(terr.names[c], c) for c in terr.communes_of("MGP") if c not in home.members]
+    # issue #11: the metropolis' communes only for a home in it
+    others = terr.communes_of("MGP") if home.in_metropolis else ()
+    mgp = [(terr.names[c], c) for c in others if c not in home.members]
     by_name = lambda pair: fold(pair[0])  # noqa: E731 - « Île » sorts with « I »
-    places = [
-        {"label": t("pres.gosb", lang), "value": home.code},
-        {"label": terr.names.get("MGP", "Métropole du Grand Paris"), "value": "MGP"},
-    ]
+    places = [{"label": t("pres.gosb", lang), "value": home.code}]
+    if home.in_metropolis:
+        places.append({"label": terr.names.get("MGP", "Métropole du Grand Paris"), "value": "MGP"})
+    # the home's peers: the 12 territories, or the intercommunalities of its region
+    peer_key = "pres.ept" if home.in_metropolis else "pres.epci"
     places += [
-        {"label": t("pres.ept", lang, name=terr.names[c], code=c), "value": c}
-        for c in terr.codes("ept")
+        {"label": t(peer_key, lang, name=terr.names.get(c, c), code=c), "value": c}
+        for c in data.peers()
         if c != home.code
     ]
     places += [{"label": f"{n} ({home.short})", "value": c} for n, c in sorted(gosb, key=by_name)]
@@ -95,7 +98,10 @@ def links(
     if not code or not chosen:
         hint = t("pres.need_place" if not code else "pres.need_indicator", lang)
         return {"launch": None, "pptx": None, "pdf": None, "fiche": None, "hint": hint}
-    choices = Choices(code, chosen, theme if theme != view.CUSTOM else None)
+    # the deck and its files in the chooser's language (``lang=en`` in every link)
+    choices = Choices(
+        code, chosen, theme if theme != view.CUSTOM else None, lang="en" if lang == "en" else "fr"
+    )
     query = choices.query()
     # The profile exists for communes only (not Paris arrondissements, territories or groups).
     fiche = (
@@ -104,7 +110,7 @@ def links(
         else None
     )
     return {
-        "launch": f"/presentation?{query}" + ("&lang=en" if lang == "en" else ""),
+        "launch": f"/presentation?{query}",
         "pptx": f"/export/presentation.pptx?{query}",
         "pdf": f"/export/presentation.pdf?{query}",
         "fiche": fiche,
@@ -153,7 +159,7 @@ def build(req: Request) -> PageResult:
             t("nav.presentation", req.lang),
         )
     try:
-        choices = parse_choices(query)
+        choices = parse_choices({**query, "lang": req.lang})
         deck, figures = _deck(choices)
     except ChoiceError as exc:
         back = "/presentation" + ("?lang=en" if req.lang == "en" else "")

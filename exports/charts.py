@@ -18,11 +18,14 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from config.texts import t, words
+from exports.grammar_en import place_name
 from exports.messages import period_text, value_text
 from exports.model import Facts, Place, Reading
 from figures.roles import ROLE_COLORS, palette
 from indicators.catalogue import Indicator
 from indicators.formatting import fmt_comparator
+from layouts.i18n import ordinal
 
 #: Accent colours of the export pages (bands, headers) and the fallback colour of a bar without a
 #: code, taken from ``figures.roles`` (one colour per role in every chart, map, slide and export).
@@ -37,16 +40,8 @@ FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 #: list keeps the focus, its neighbours in the ranking (as many above as below) and the references.
 MAX_BARS = 13
 LABEL_CHARS = 26  # longest bar name kept on one line of a slide's axis
-UNIT_CAPTION = {
-    "percent": "En %",
-    "per_100": "Pour 100",
-    "per_1000": "Pour 1 000",
-    "per_km2": "Par km²",
-    "euro": "En euros",
-    "euro_m2": "En euros par m²",
-    "count": "Nombre",
-    "ratio": "Ratio",
-}
+#: Unit above the bars, by language (``config/texts/deck.yaml``): « En % », « Per 1,000 ».
+UNIT_CAPTIONS = words("deck.unit.")
 
 
 @dataclass(frozen=True)
@@ -80,6 +75,7 @@ class ChartSpec:
     source: str = ""  # credit lines and licence, one per line, printed under the chart
     note: str = ""  # when only the focus's rank neighbours are drawn: « … 4e sur 24 »
     missing_reasons: tuple[str, ...] = ()  # why each of ``missing`` has no value, in words (issue #14)
+    lang: str = "fr"  # the language of its texts (and of the number formats of office charts)
 
     @property
     def missing_text(self) -> str:
@@ -90,13 +86,17 @@ class ChartSpec:
         groups: dict[str, list[str]] = {}
         for name, why in zip(self.missing, reasons, strict=False):
             groups.setdefault(why, []).append(name)
-        parts = [f"{why} : {', '.join(names)}" if why else ", ".join(names) for why, names in groups.items()]
-        return "Non disponible — " + " ; ".join(parts)
+        colon, semi = (": ", "; ") if self.lang == "en" else (" : ", " ; ")
+        parts = [
+            f"{why}{colon}{', '.join(names)}" if why else ", ".join(names) for why, names in groups.items()
+        ]
+        return t("deck.not_available", self.lang) + semi.join(parts)
 
     @property
     def alt(self) -> str:
         """A text alternative listing the bars (for screen readers and the PDF notes)."""
-        items = "; ".join(f"{b.label} : {b.text}" for b in self.bars)
+        colon = ": " if self.lang == "en" else " : "
+        items = "; ".join(f"{b.label}{colon}{b.text}" for b in self.bars)
         miss = f" {self.missing_text}." if self.missing else ""
         note = f" {self.note}." if self.note else ""
         return f"{self.title} ({self.caption}).{note} {items}.{miss}"
@@ -107,24 +107,27 @@ class ChartSpec:
         return "#,##0" + ("." + "0" * self.decimals if self.decimals else "")
 
 
-def bar_label(place: Place, role: str) -> str:
+def bar_label(place: Place, role: str, lang: str = "fr") -> str:
     """Label of a bar; comparison territories say what they are (« Territoire … »)."""
     if role == "reference" and place.level == "ept":
         if place.code == "T1":
             return "Paris (T1)"
         # One line on a slide's axis (a wrapped name makes office suites skip labels).
-        long = f"Territoire {place.name}"
+        long = t("deck.territory_bar", lang, name=place.name)
         return long if len(long) <= LABEL_CHARS else place.name
     if place.level == "group":
-        return f"{len(place.members)} communes sélectionnées"
-    return place.name
+        return t("deck.selected", lang, n=len(place.members))
+    return place_name(place) if lang == "en" else place.name
 
 
-def caption(ind: Indicator, year: int, month: int = 0, base_year: int | None = None) -> str:
-    """« En %, 2022 », « Nombre, décembre 2024 », « En %, 2016-2022 »."""
-    period = period_text(ind, year, month, base_year)
-    period = period.removeprefix("en ").replace("entre ", "").replace(" et ", "-")
-    return f"{UNIT_CAPTION.get(ind.unit, '')}, {period}"
+def caption(ind: Indicator, year: int, month: int = 0, base_year: int | None = None, lang: str = "fr") -> str:
+    """« En %, 2022 », « Nombre, décembre 2024 », « En %, 2016-2022 » (« %, 2022 » in English)."""
+    period = period_text(ind, year, month, base_year, lang)
+    if lang == "en":
+        period = period.removeprefix("in ").replace("between ", "").replace(" and ", "-")
+    else:
+        period = period.removeprefix("en ").replace("entre ", "").replace(" et ", "-")
+    return f"{UNIT_CAPTIONS['en' if lang == 'en' else 'fr'].get(ind.unit, '')}, {period}"
 
 
 def neighbours(
@@ -151,8 +154,8 @@ def role_colours(rows: list[tuple[Reading, str]], focus: str) -> dict[str, str]:
     return {r.place.code: colours.get(r.place.code, ROLE_COLORS["peer"]) for r, _ in rows}
 
 
-def chart_spec(facts: Facts, source: str = "") -> ChartSpec:
-    """The bars of an indicator slide (see the module docstring for what is drawn)."""
+def chart_spec(facts: Facts, source: str = "", lang: str = "fr") -> ChartSpec:
+    """The bars of an indicator slide (see the module docstring for what is drawn), in ``lang``."""
     ind = facts.indicator
     rows: list[tuple[Reading, str]] = [(facts.focus, "focus")]
     seen = {facts.focus.place.code}
@@ -164,8 +167,10 @@ def chart_spec(facts: Facts, source: str = "") -> ChartSpec:
     peers = [p for p in facts.peers if p.place.code not in seen]
     # Places without a value are listed, whether or not they would have been drawn.
     unshown = [(r, role) for r, role in [*rows, *((p, "peer") for p in peers)] if not r.shown]
-    missing = tuple(bar_label(r.place, role) for r, role in unshown)
-    reasons = tuple(fmt_comparator(None, ind.unit, status=r.status, brief=True) for r, _ in unshown)
+    missing = tuple(bar_label(r.place, role, lang) for r, role in unshown)
+    reasons = tuple(
+        fmt_comparator(None, ind.unit, lang=lang, status=r.status, brief=True) for r, _ in unshown
+    )
     rank = None
     if len(rows) + len(peers) > MAX_BARS:
         peers, rank = neighbours(facts.focus, peers, MAX_BARS - len(rows))
@@ -173,9 +178,9 @@ def chart_spec(facts: Facts, source: str = "") -> ChartSpec:
     colours = role_colours(rows, facts.focus.place.code)
     bars = [
         Bar(
-            bar_label(r.place, role),
+            bar_label(r.place, role, lang),
             float(r.value),
-            value_text(ind, r.value),
+            value_text(ind, r.value, lang=lang),
             role,
             r.place.code,
             colours[r.place.code],
@@ -186,13 +191,13 @@ def chart_spec(facts: Facts, source: str = "") -> ChartSpec:
     bars.sort(key=lambda b: -b.value)
     note = ""
     if rank is not None:
-        place = bar_label(facts.focus.place, "focus")
-        note = (
-            f"{place} et ses voisines au classement : {rank[0]}{'er' if rank[0] == 1 else 'e'} sur {rank[1]}"
-        )
+        place = bar_label(facts.focus.place, "focus", lang)
+        fr = f"{rank[0]}{'er' if rank[0] == 1 else 'e'} sur {rank[1]}"
+        where = ordinal(*rank, "en") if lang == "en" else fr
+        note = t("deck.rank_note", lang, place=place, rank=where)
     return ChartSpec(
-        title=ind.label_fr,
-        caption=caption(ind, facts.year, facts.month, facts.base_year),
+        title=ind.label_en if lang == "en" else ind.label_fr,
+        caption=caption(ind, facts.year, facts.month, facts.base_year, lang),
         note=note,
         bars=tuple(bars),
         unit=ind.unit,
@@ -200,6 +205,7 @@ def chart_spec(facts: Facts, source: str = "") -> ChartSpec:
         missing=missing,
         missing_reasons=reasons,
         source=source,
+        lang=lang,
     )
 
 
@@ -246,7 +252,7 @@ def figure(
         showlegend=False,
         paper_bgcolor="white",
         plot_bgcolor="white",
-        separators=", ",
+        separators=".," if spec.lang == "en" else ", ",
         bargap=0.25,
         font={"family": FONT_FAMILY, "size": font_size, "color": INK},
         margin={"l": 40 if standalone else 10, "r": 40 + font_size * 5, "t": top, "b": bottom, "pad": 6},

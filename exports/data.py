@@ -31,6 +31,7 @@ import sqlalchemy as sa
 
 import indicators as ind_api
 from exports.deck import ChoiceError, Choices, Deck, build_deck
+from exports.grammar_en import MONTHS as MONTHS_EN
 from exports.model import Credit, Facts, Place, Reading
 from indicators.aggregate import PeriodError
 from indicators.catalogue import Indicator
@@ -129,6 +130,7 @@ def _credits(engine: sa.Engine, source_ids: list[str]) -> tuple[Credit, ...]:
             r["credit_fr"],
             r.get("page_url") or "",
             r.get("licence_url") or "",
+            r.get("credit_en") or "",
         )
         for r in rows
     )
@@ -228,12 +230,13 @@ def gather(
     )
 
 
-def data_date(engine: sa.Engine) -> str:
-    """« 27 novembre 2025 »: when the data were loaded (latest ETL run)."""
+def data_date(engine: sa.Engine, lang: str = "fr") -> str:
+    """« 27 novembre 2025 » (« 27 November 2025 »): when the data were loaded (latest ETL run)."""
     when = store(engine).loaded_at()
     if when is None:
         return ""
-    return f"{when.day} {MONTHS_FR[when.month - 1]} {when.year}"
+    months = MONTHS_EN if lang == "en" else MONTHS_FR
+    return f"{when.day} {months[when.month - 1]} {when.year}"
 
 
 def deck(engine: sa.Engine, choices: Choices) -> Deck:
@@ -241,7 +244,7 @@ def deck(engine: sa.Engine, choices: Choices) -> Deck:
     focus = place(engine, choices.territory)
     refs = references(engine, focus)
     facts = [gather(engine, focus, i, refs) for i in choices.indicators]
-    return build_deck(choices, focus, facts, data_date(engine))
+    return build_deck(choices, focus, facts, data_date(engine, choices.lang))
 
 
 def geometries(engine: sa.Engine, codes: list[str]) -> dict[str, dict[str, Any]]:

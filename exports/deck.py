@@ -6,6 +6,7 @@ deck can be re-generated after a data update)::
     ?territoire=94081&indicateurs=unemployment_rate,jobs&slide=3
     ?territoire=HOME&theme=emploi
     ?territoire=group:94054+94065+91479&theme=logement
+    ?territoire=94081&theme=emploi&lang=en      (the deck in English, as every page of the app)
 
 Slide 1 is the title, then one slide per indicator in the order chosen, then the sources.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from exports.charts import ChartSpec, chart_spec
+from exports.grammar_en import place_name
 from exports.messages import capitalise, change_message, coverage_note, key_message
 from exports.model import Credit, Facts, Place
 from indicators.catalogue import catalogue, headline_themes, headlines, themes
@@ -28,9 +30,9 @@ from layouts.links import explain_href
 MAX_INDICATORS = 20
 
 
-def observatory() -> str:
+def observatory(lang: str = "fr") -> str:
     """The observatory's name on slides and fiches: the app title of the configuration (issue #11)."""
-    return t("app.title", "fr")
+    return t("app.title", lang)
 
 
 PRESET_SIZE = 8  # indicator slides of a theme's ready-made deck
@@ -67,6 +69,7 @@ class Choices:
     indicators: tuple[str, ...]
     theme: str | None = None
     slide: int = 1
+    lang: str = "fr"  # « en »: every text of the deck in English (``?lang=en``)
 
     def query(self, slide: int | None = None) -> str:
         params = {"territoire": self.territory}
@@ -76,6 +79,8 @@ class Choices:
             params["indicateurs"] = ",".join(self.indicators)
         if slide is not None:
             params["slide"] = str(slide)
+        if self.lang == "en":
+            params["lang"] = "en"
         return urlencode(params, safe=",:+")
 
 
@@ -123,7 +128,7 @@ def parse_choices(args: Mapping[str, object]) -> Choices:
         number = max(1, int(slide)) if slide else 1
     except ValueError:
         raise ChoiceError(f"numéro de diapositive invalide : {slide!r}") from None
-    return Choices(territory, indicators, theme, number)
+    return Choices(territory, indicators, theme, number, "en" if _one(args, "lang") == "en" else "fr")
 
 
 @dataclass(frozen=True)
@@ -171,17 +176,17 @@ def _use(facts: Facts) -> Use:
     )
 
 
-def source_line(facts: Sequence[Facts]) -> str:
+def source_line(facts: Sequence[Facts], lang: str = "fr") -> str:
     """The one source line of slides (issue #9.10, ``indicators.credits``): « Source : Insee,
     recensement de la population 2022 (comparateur de territoires) · Licence Ouverte / Etalab 2.0 »."""
     licences = {c.source_id: c.licence for f in facts for c in f.credits}
-    return credit_line_of([_use(f) for f in facts], "fr", licences)
+    return credit_line_of([_use(f) for f in facts], lang, licences)
 
 
-def source_list(facts: Sequence[Facts]) -> tuple[str, ...]:
+def source_list(facts: Sequence[Facts], lang: str = "fr") -> tuple[str, ...]:
     """The sources slide: one plain item per producer, naming only the datasets the slides use."""
     licences = {c.source_id: c.licence for f in facts for c in f.credits}
-    return tuple(source_items([_use(f) for f in facts], "fr", licences))
+    return tuple(source_items([_use(f) for f in facts], lang, licences))
 
 
 def dataset_list(facts: Sequence[Facts]) -> tuple[tuple[str, str], ...]:
@@ -190,94 +195,107 @@ def dataset_list(facts: Sequence[Facts]) -> tuple[tuple[str, str], ...]:
     return tuple(dataset_items([_use(f) for f in facts], "fr"))
 
 
-def licence_line(credits: Sequence[Credit]) -> str:
+def licence_line(credits: Sequence[Credit], lang: str = "fr") -> str:
     """« Licence : Licence Ouverte / Etalab 2.0 » (empty when no licence could be established)."""
     licences = list(dict.fromkeys(c.licence for c in credits if c.licence))
-    return "Licence : " + " ; ".join(licences) if licences else ""
+    return t("deck.licence", lang, licences=" ; ".join(licences)) if licences else ""
 
 
-def describe(credit: Credit) -> str:
-    """« Insee — Comparateur de territoire — millésime RP 2022 — Licence Ouverte / Etalab 2.0 — URL »."""
-    parts = [credit.producer, credit.dataset, f"millésime {credit.vintage}", credit.licence, credit.page_url]
+def describe(credit: Credit, lang: str = "fr") -> str:
+    """« Insee — Comparateur de territoire — millésime RP 2022 — Licence Ouverte / Etalab 2.0 — URL »;
+    in English, the source's English credit line (``credit_en``) stands for the French wording."""
+    english = credit.credit_en.split(": ", 1)[-1] if lang == "en" and credit.credit_en else ""
+    named = [english] if english else [credit.producer, credit.dataset]
+    vintage = t("deck.vintage", lang, vintage=credit.vintage) if not english else ""
+    parts = [*named, vintage, credit.licence, credit.page_url]
     return " — ".join(p for p in parts if p)
 
 
-def _notes(facts: Facts, message: str, change: str | None, credits: Sequence[Credit]) -> str:
+def _notes(facts: Facts, message: str, change: str | None, credits: Sequence[Credit], lang: str) -> str:
     ind = facts.indicator
-    lines = [f"Message : {message}"]
+    lines = [t("deck.note_message", lang, text=message)]
     if change:
         lines.append(change)
-    lines.append(f"Définition : {ind.definition_fr}")
-    if ind.notes_fr:
-        lines.append(f"Note : {ind.notes_fr}")
+    lines.append(
+        t("deck.note_definition", lang, text=ind.definition_en if lang == "en" else ind.definition_fr)
+    )
+    if notes := ind.notes_en if lang == "en" else ind.notes_fr:
+        lines.append(t("deck.note_note", lang, text=notes))
     if ind.census:
-        lines.append("Recensement : ne pas comparer des millésimes distants de moins de 5 ans (Insee).")
-    lines.append("Sources :")
-    lines += [f"- {describe(c)}" for c in credits]
+        lines.append(t("deck.note_census", lang))
+    lines.append(t("deck.note_sources", lang))
+    lines += [f"- {describe(c, lang)}" for c in credits]
     # issue #15: the inputs, the arithmetic, the files and a recompute script for this value
-    lines.append(f"D'où vient ce chiffre ? {explain_href(ind.id, facts.focus.place.code, facts.year)}")
+    lines.append(
+        t("deck.note_explain", lang, href=explain_href(ind.id, facts.focus.place.code, facts.year, lang))
+    )
     return "\n".join(lines)
 
 
-def indicator_slide(number: int, facts: Facts) -> Slide:
+def label(facts: Facts, lang: str = "fr") -> str:
+    """The indicator's label in ``lang`` (the catalogue's ``label_fr`` or ``label_en``)."""
+    return facts.indicator.label_en if lang == "en" else facts.indicator.label_fr
+
+
+def indicator_slide(number: int, facts: Facts, lang: str = "fr") -> Slide:
     """The slide of one indicator: title, key message, chart, source footer and speaker notes."""
     ind = facts.indicator
-    source = source_line([facts])
-    message = key_message(facts)
-    change = change_message(facts)
-    details = tuple(d for d in (change, coverage_note(facts)) if d)
+    source = source_line([facts], lang)
+    message = key_message(facts, lang)
+    change = change_message(facts, lang)
+    details = tuple(d for d in (change, coverage_note(facts, lang)) if d)
+    name = place_name(facts.focus.place) if lang == "en" else facts.focus.place.name
     return Slide(
         number=number,
         kind="indicator",
-        title=ind.label_fr,
-        subtitle=capitalise(facts.focus.place.name),
+        title=label(facts, lang),
+        subtitle=capitalise(name),
         message=message,
         details=details,
-        chart=chart_spec(facts, source),
+        chart=chart_spec(facts, source, lang),
         footer=source,
-        notes=_notes(facts, message, change, facts.credits),
+        notes=_notes(facts, message, change, facts.credits, lang),
         indicator_id=ind.id,
     )
 
 
 def deck_title(place: Place, choices: Choices) -> str:
     theme = themes().get(choices.theme) if choices.theme else None
+    if choices.lang == "en":
+        return f"{place_name(place)} — {theme.label_en}" if theme else place_name(place)
     return f"{place.name} — {theme.label_fr}" if theme else place.name
 
 
 def build_deck(choices: Choices, place: Place, facts: Sequence[Facts], data_date: str = "") -> Deck:
-    """Title slide, one slide per indicator (in ``facts`` order), sources slide."""
+    """Title slide, one slide per indicator (in ``facts`` order), sources slide; in the language of
+    ``choices`` (``data_date`` already written in it)."""
+    lang = choices.lang
     credits = tuple({c.source_id: c for f in facts for c in f.credits}.values())
     title = deck_title(place, choices)
-    agenda = tuple(f.indicator.label_fr for f in facts)
-    when = f"Données chargées le {data_date}" if data_date else ""
+    when = t("deck.loaded", lang, date=data_date) if data_date else ""
     slides = [
         Slide(
             1,
             "title",
             title,
-            subtitle=observatory(),
+            subtitle=observatory(lang),
             message=when,
-            items=agenda,
-            footer=source_line(facts),
-            notes="Présentation générée à partir des données publiques chargées dans l'observatoire. "
-            "Chaque diapositive cite ses sources ; les définitions sont dans les notes.",
+            items=tuple(label(f, lang) for f in facts),
+            footer=source_line(facts, lang),
+            notes=t("deck.title_notes", lang),
         )
     ]
-    slides += [indicator_slide(i + 2, f) for i, f in enumerate(facts)]
-    items = source_list(facts)
+    slides += [indicator_slide(i + 2, f, lang) for i, f in enumerate(facts)]
     slides.append(
         Slide(
             len(slides) + 1,
             "sources",
-            "Sources et méthodes",
-            subtitle=observatory(),
-            message="Chiffres arrondis. Recensement : millésimes comparés à 5 ans d'écart au moins. "
-            "Les valeurs des territoires sont calculées à partir de celles des communes "
-            "(rapport des sommes), sauf valeurs officielles publiées.",
-            items=items,
-            footer=source_line(facts),
-            notes="\n".join(describe(c) for c in credits),
+            t("deck.sources_title", lang),
+            subtitle=observatory(lang),
+            message=t("deck.sources_message", lang),
+            items=source_list(facts, lang),
+            footer=source_line(facts, lang),
+            notes="\n".join(describe(c, lang) for c in credits),
         )
     )
     return Deck(choices, place, title, tuple(slides), credits, data_date)

@@ -1,5 +1,6 @@
 """The deck as an HTML page printed to a tagged PDF (``exports.tagged``): one 16:9 page per slide,
 the same slides, texts and bars as ``exports.pdf`` (reportlab, the fallback without a browser).
+Its language is the deck's (``?lang=en``: ``<html lang="en">`` and every text in English).
 Structure: the deck's title is the ``h1``, each slide's title an ``h2``, agendas and sources are
 lists, and every chart is an image whose alternative text lists its bars and values.
 """
@@ -11,6 +12,7 @@ from html import escape
 from exports.charts import COLOURS, INK, MUTED
 from exports.deck import Deck, Slide, observatory
 from exports.svg import bars_svg
+from layouts.i18n import t
 
 W, H = 960, 540  # points: 13.33 × 7.5 in, the PPTX slide size
 CSS = f"""
@@ -34,16 +36,16 @@ footer {{ position: absolute; left: 40pt; right: 40pt; bottom: 12pt; color: {MUT
 
 
 def _footer(deck: Deck, s: Slide) -> str:
-    text = " · ".join(s.footer.splitlines()) or observatory()
+    text = " · ".join(s.footer.splitlines()) or observatory(deck.choices.lang)
     return f"<footer><span>{escape(text)}</span><span>{s.number} / {len(deck.slides)}</span></footer>"
 
 
-def _title(s: Slide) -> str:
+def _title(s: Slide, lang: str) -> str:
     items = "".join(f"<li>{escape(i)}</li>" for i in s.items[:14])
     when = f'<p class="note">{escape(s.message)}</p>' if s.message else ""
     return (
         f'<h1>{escape(s.title)}</h1><p class="sub deck-sub">{escape(s.subtitle)}</p>'
-        f"<h3>Au programme</h3><ul>{items}</ul>{when}"
+        f"<h3>{escape(t('deck.agenda', lang))}</h3><ul>{items}</ul>{when}"
     )
 
 
@@ -72,13 +74,15 @@ def _sources(s: Slide) -> str:
 
 def deck_html(deck: Deck) -> str:
     """The deck's HTML page (see the module docstring)."""
-    pages = []
+    pages, lang = [], deck.choices.lang
     for s in deck.slides:
-        body = _title(s) if s.kind == "title" else _indicator(s) if s.kind == "indicator" else _sources(s)
-        label = f' aria-label="Diapositive {s.number}"' if s.kind != "title" else ""
+        body = (
+            _title(s, lang) if s.kind == "title" else _indicator(s) if s.kind == "indicator" else _sources(s)
+        )
+        label = f' aria-label="{escape(t("deck.slide", lang, n=s.number))}"' if s.kind != "title" else ""
         pages.append(f"<section{label}>{body}{_footer(deck, s)}</section>")
     return (
-        f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{escape(deck.title)}</title>'
-        f'<meta name="author" content="{escape(observatory())}">'
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(deck.title)}</title>'
+        f'<meta name="author" content="{escape(observatory(lang))}">'
         f"<style>{CSS}</style></head><body><main>{''.join(pages)}</main></body></html>"
     )

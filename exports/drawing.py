@@ -15,6 +15,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from config.texts import t
 from exports.charts import GRID, INK, MUTED, ChartSpec
 
 
@@ -43,7 +44,7 @@ def draw_bars(
     if not bars:
         c.setFont(font, max_size)
         c.setFillColor(HexColor(MUTED))
-        c.drawString(x, y + h - max_size, "Aucune valeur disponible pour ce graphique.")
+        c.drawString(x, y + h - max_size, t("deck.no_values", spec.lang))
         return
     row = h / len(bars)
     size = max(6.0, min(max_size, row * 0.72))

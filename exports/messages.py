@@ -1,4 +1,4 @@
-"""Key messages in French, generated from the data (pure functions).
+"""Key messages in French (English: ``exports.messages_en``), generated from the data (pure functions).
 
 « À Vitry-sur-Seine, le taux de chômage des 15-64 ans (recensement) atteint 14,6 % en 2022, contre
 12,8 % dans le territoire Grand-Orly Seine Bièvre et 11,8 % dans la Métropole du Grand Paris. »
@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 
 from config.texts import words
+from exports import messages_en as en
 from exports.grammar import MONTHS, Subject, capitalise, genitive, join, locative, subject
 from exports.model import Facts, Reading
 from indicators.aggregate import census_guard
@@ -44,8 +45,12 @@ __all__ = [
 _STATUS_REASON = words("exports.reason.")["fr"]  # config/texts/formatting.yaml
 
 
-def period_text(ind: Indicator, year: int, month: int = 0, base_year: int | None = None) -> str:
-    """« en 2022 », « en décembre 2024 », « entre 2016 et 2022 » (changes)."""
+def period_text(
+    ind: Indicator, year: int, month: int = 0, base_year: int | None = None, lang: str = "fr"
+) -> str:
+    """« en 2022 », « en décembre 2024 », « entre 2016 et 2022 » (changes); English with ``lang``."""
+    if lang == "en":
+        return en.period_text(ind, year, month, base_year)
     if ind.formula.kind == "change" and base_year is not None:
         return f"entre {base_year} et {year}"
     if month:
@@ -53,8 +58,10 @@ def period_text(ind: Indicator, year: int, month: int = 0, base_year: int | None
     return f"en {year}"
 
 
-def value_text(ind: Indicator, value: float, bare: bool = False) -> str:
-    """The value in French; ``bare`` drops the unit (the sentence already names it)."""
+def value_text(ind: Indicator, value: float, bare: bool = False, lang: str = "fr") -> str:
+    """The value in French (or English); ``bare`` drops the unit (the sentence already names it)."""
+    if lang == "en":
+        return en.value_text(ind, value, bare)
     if ind.formula.kind == "change" and ind.unit == "percent":
         return fmt_percent(value, ind.decimals, sign=True)
     if bare:
@@ -110,8 +117,11 @@ def _share(focus: Reading, refs: list[Reading]) -> str:
     return ""
 
 
-def key_message(facts: Facts) -> str:
-    """The key message of an indicator slide (one sentence, see the module docstring)."""
+def key_message(facts: Facts, lang: str = "fr") -> str:
+    """The key message of an indicator slide (one sentence, see the module docstring); in English
+    with ``lang="en"`` (``exports.messages_en``)."""
+    if lang == "en":
+        return en.key_message(facts)
     ind, focus = facts.indicator, facts.focus
     start = capitalise(locative(focus.place))
     period = period_text(ind, facts.year, facts.month, facts.base_year)
@@ -144,12 +154,14 @@ def key_message(facts: Facts) -> str:
     return f"{head}{partial}{tail}.{why}"
 
 
-def change_message(facts: Facts) -> str | None:
+def change_message(facts: Facts, lang: str = "fr") -> str | None:
     """« En 2016, il s'établissait à 13,4 % (+1,2 point en 6 ans). », or None when not allowed.
 
     None when the earlier value is missing, for monthly data and ``change`` indicators (a change
     of a change misleads), and for census vintages less than 5 years apart (INSEE guidance).
     """
+    if lang == "en":
+        return en.change_message(facts)
     ind, earlier, year0 = facts.indicator, facts.earlier, facts.earlier_year
     if earlier is None or year0 is None or not earlier.shown or not facts.focus.shown:
         return None
@@ -174,8 +186,10 @@ def change_message(facts: Facts) -> str | None:
     return f"En {year0}, {pronoun} {verb} {value_text(ind, v0)} ({delta} en {gap} ans)."
 
 
-def coverage_note(facts: Facts) -> str | None:
+def coverage_note(facts: Facts, lang: str = "fr") -> str | None:
     """A plain note when the focus or a reference is computed on part of its communes."""
+    if lang == "en":
+        return en.coverage_note(facts)
     parts = [
         f"{capitalise(r.place.name)} : {_coverage(r)} couvertes"
         for r in (facts.focus, *facts.references)

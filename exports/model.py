@@ -64,6 +64,7 @@ class Credit:
     credit: str  # « Source : Insee, … » line of the source declaration
     page_url: str = ""
     licence_url: str = ""
+    credit_en: str = ""  # « Source: Insee, … »: the English credit line (``credit_en``)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph
 from exports.charts import COLOURS, INK, MUTED
 from exports.deck import Deck, Slide, observatory
 from exports.drawing import draw_bars
+from layouts.i18n import t
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 PAGE = (960.0, 540.0)  # 13.33 × 7.5 in, the PPTX slide size
@@ -68,9 +69,9 @@ def paragraph(c: Canvas, text: str, x: float, top: float, width: float, st: Para
     return top - height - st.spaceAfter
 
 
-def metadata(c: Canvas, title: str, subject: str) -> None:
+def metadata(c: Canvas, title: str, subject: str, lang: str = "fr") -> None:
     c.setTitle(title)
-    c.setAuthor(observatory())
+    c.setAuthor(observatory(lang))
     c.setSubject(subject)
     c.setCreator("Observatoire territorial — exports (reportlab)")
     c.setKeywords("Insee, statistiques, Grand-Orly Seine Bièvre, Métropole du Grand Paris")
@@ -83,7 +84,7 @@ def _band(c: Canvas, width: float, height: float) -> None:
 
 def _footer(c: Canvas, deck: Deck, s: Slide) -> None:
     w, _ = PAGE
-    text = " · ".join(s.footer.splitlines()) or observatory()
+    text = " · ".join(s.footer.splitlines()) or observatory(deck.choices.lang)
     paragraph(c, text, MARGIN, 38, w - 2 * MARGIN - 60, style(8.5, colour=MUTED))
     regular, _ = fonts()
     c.setFont(regular, 9)
@@ -91,11 +92,11 @@ def _footer(c: Canvas, deck: Deck, s: Slide) -> None:
     c.drawRightString(w - MARGIN, 18, f"{s.number} / {len(deck.slides)}")
 
 
-def _title_page(c: Canvas, s: Slide) -> None:
+def _title_page(c: Canvas, s: Slide, lang: str) -> None:
     w, h = PAGE
     y = paragraph(c, s.title, MARGIN, h - 90, w - 2 * MARGIN, style(34, True, leading=40, space_after=6))
     y = paragraph(c, s.subtitle, MARGIN, y, w - 2 * MARGIN, style(18, colour=MUTED, space_after=24))
-    y = paragraph(c, "Au programme", MARGIN, y, w - 2 * MARGIN, style(15, True, space_after=4))
+    y = paragraph(c, t("deck.agenda", lang), MARGIN, y, w - 2 * MARGIN, style(15, True, space_after=4))
     for item in s.items[:14]:
         y = paragraph(c, f"• {item}", MARGIN + 10, y, w - 2 * MARGIN - 10, style(13, space_after=2))
     if s.message:
@@ -150,11 +151,12 @@ def deck_pdf_reportlab(deck: Deck) -> bytes:
     """The deck as a PDF drawn by reportlab (untagged), one 16:9 page per slide."""
     out = io.BytesIO()
     c = Canvas(out, pagesize=PAGE, pageCompression=1)
-    metadata(c, deck.title, "Présentation ; sources et licences en dernière page")
+    lang = deck.choices.lang
+    metadata(c, deck.title, t("deck.pdf_subject", lang), lang)
     for s in deck.slides:
         _band(c, *PAGE)
         if s.kind == "title":
-            _title_page(c, s)
+            _title_page(c, s, lang)
         elif s.kind == "indicator":
             _indicator_page(c, s)
         else:

@@ -5,7 +5,8 @@ annotate them; no browser is needed to build the file. The speaker notes of each
 the key message, the definition, the census caveat and the full source descriptions; every
 slide's footer carries the credit lines and the licence. Every slide has a title placeholder and
 every chart its alternative text (the bars and their values); every bar is named (at most
-``exports.charts.MAX_BARS`` bars, no label skipped).
+``exports.charts.MAX_BARS`` bars, no label skipped). The file's language is the deck's
+(``?lang=en``: English texts, ``en-GB`` text runs and document, English number formats in charts).
 """
 
 from __future__ import annotations
@@ -22,11 +23,15 @@ from pptx.util import Emu, Inches, Pt
 
 from exports.charts import COLOURS, INK, MUTED, ChartSpec
 from exports.deck import Deck, Slide, observatory
+from layouts.i18n import t
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.55)
 FONT = "Arial"  # present on the officers' machines; PowerPoint substitutes it elsewhere
 _UNIT_SUFFIX = {"percent": '" %"', "euro": '" €"', "euro_m2": '" €/m²"'}
+#: English charts: « 12.8% », « €19,490 », « €4,500/m² » (the units of ``indicators.formatting``).
+_UNIT_PREFIX_EN = {"euro": '"€"', "euro_m2": '"€"'}
+_UNIT_SUFFIX_EN = {"percent": '"%"', "euro_m2": '"/m²"'}
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -84,7 +89,7 @@ def _band(slide) -> None:
 
 
 def _footer(slide, deck: Deck, s: Slide) -> None:
-    lines = s.footer.splitlines() or [observatory()]
+    lines = s.footer.splitlines() or [observatory(deck.choices.lang)]
     _text(
         slide,
         MARGIN,
@@ -114,11 +119,16 @@ def _chart(slide, spec: ChartSpec, left, top, width, height) -> None:
             top,
             width,
             Inches(1),
-            [("Aucune valeur disponible pour ce graphique.", 18, False, MUTED)],
+            [(t("deck.no_values", spec.lang), 18, False, MUTED)],
         )
         return
-    # [$-40C]: French locale, so that office suites print « 27 441 » and « 14,6 % » whatever their own.
-    fmt = "[$-40C]" + spec.number_format + _UNIT_SUFFIX.get(spec.unit, "")
+    # [$-40C]: French locale, so that office suites print « 27 441 » and « 14,6 % » whatever their own
+    # ([$-809], British English: « 27,441 » and « 14.6% »).
+    if spec.lang == "en":
+        unit = spec.unit
+        fmt = "[$-809]" + _UNIT_PREFIX_EN.get(unit, "") + spec.number_format + _UNIT_SUFFIX_EN.get(unit, "")
+    else:
+        fmt = "[$-40C]" + spec.number_format + _UNIT_SUFFIX.get(spec.unit, "")
     data = CategoryChartData(number_format=fmt)
     data.categories = [b.label for b in spec.bars]
     data.add_series(spec.caption, [b.value for b in spec.bars])
@@ -185,10 +195,13 @@ def _chart(slide, spec: ChartSpec, left, top, width, height) -> None:
 
 
 def _title_slide(slide, deck: Deck, s: Slide) -> None:
+    lang = deck.choices.lang
     _title(slide, s.title, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, Inches(1.6), 40, s.subtitle, 22)
-    items = [("Au programme", 18, True, INK)] + [(f"• {item}", 16, False, INK) for item in s.items[:12]]
+    items = [(t("deck.agenda", lang), 18, True, INK)] + [
+        (f"• {item}", 16, False, INK) for item in s.items[:12]
+    ]
     if len(s.items) > 12:
-        items.append((f"• … et {len(s.items) - 12} autres indicateurs", 16, False, INK))
+        items.append((f"• {t('deck.more', lang, n=len(s.items) - 12)}", 16, False, INK))
     _text(slide, MARGIN, Inches(3.0), WIDTH - 2 * MARGIN, Inches(3.6), items)
     if s.message:
         _text(slide, MARGIN, Inches(6.35), WIDTH - 2 * MARGIN, Inches(0.4), [(s.message, 12, False, MUTED)])
@@ -241,15 +254,26 @@ def _sources_slide(slide, s: Slide) -> None:
     )
 
 
+def _language(slide, tag: str) -> None:
+    """Mark every text run of ``slide`` and its notes as written in ``tag`` (``lang`` of ``a:rPr``)."""
+    for part in (slide, slide.notes_slide):
+        for r_pr in part._element.iter(qn("a:rPr"), qn("a:endParaRPr")):
+            r_pr.set("lang", tag)
+        for run in part._element.iter(qn("a:r")):
+            if run.find(qn("a:rPr")) is None:
+                run.insert(0, run.makeelement(qn("a:rPr"), {"lang": tag}))
+
+
 def deck_pptx(deck: Deck) -> bytes:
     """The ``.pptx`` bytes of ``deck`` (title, one slide per indicator, sources)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(WIDTH), Emu(HEIGHT)
     layout = prs.slide_layouts[5]  # « Title Only »: every slide has a real title placeholder
     core = prs.core_properties
-    core.title, core.author = deck.title, observatory()
-    core.subject = "Présentation générée par l'observatoire ; sources et licences en dernière diapositive"
-    core.language = "fr-FR"
+    lang = deck.choices.lang
+    core.title, core.author = deck.title, observatory(lang)
+    core.subject = t("deck.pptx_subject", lang)
+    core.language = t("deck.language_tag", lang)
     for s in deck.slides:
         slide = prs.slides.add_slide(layout)
         _band(slide)
@@ -261,6 +285,8 @@ def deck_pptx(deck: Deck) -> bytes:
             _sources_slide(slide, s)
         _footer(slide, deck, s)
         slide.notes_slide.notes_text_frame.text = s.notes
+        if lang == "en":  # spelling and screen readers: the runs say their language (French by default)
+            _language(slide, t("deck.language_tag", lang))
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

@@ -53,7 +53,7 @@ MIME = {
 }
 #: Query parameters each export reads: only they make up its cache key (issue #13).
 CHART_PARAMS = ("territoires", "territoire", "annee")
-DECK_PARAMS = ("territoire", "theme", "indicateurs", "slide")
+DECK_PARAMS = ("territoire", "theme", "indicateurs", "slide", "lang")
 
 
 class ExportError(Exception):

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from config.texts import t
 from exports.charts import INK, MUTED, ChartSpec
 from exports.drawing import _rings
 
@@ -27,7 +28,10 @@ def bars_svg(spec: ChartSpec, width: float, height: float, size: float = 13, uni
     head = f'<svg role="img" aria-label="{_attr(spec.alt)}" width="{width:.0f}{unit}" height="{height:.0f}{unit}" '
     head += f'viewBox="0 0 {width:.0f} {height:.0f}" xmlns="http://www.w3.org/2000/svg">'
     if not spec.bars:
-        return head + f'<text x="0" y="{size * 1.5}" fill="{MUTED}">Aucune valeur disponible.</text></svg>'
+        return (
+            head
+            + f'<text x="0" y="{size * 1.5}" fill="{MUTED}">{t("deck.no_values_short", spec.lang)}</text></svg>'
+        )
     row = height / len(spec.bars)
     size = max(6.0, min(size, row * 0.72))
     label_w = min(width * 0.36, max(len(b.label) for b in spec.bars) * size * BOLD_W + 10)

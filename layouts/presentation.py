@@ -187,14 +187,14 @@ def chooser(
     )
 
 
-def _slide(slide: Any, total: int, figure: go.Figure | None, active: int) -> html.Section:
+def _slide(slide: Any, total: int, figure: go.Figure | None, active: int, lang: str = "fr") -> html.Section:
     kind = slide.kind
     body: list[Any] = []
     if kind == "title":
         body = [
             html.H1(slide.title, className="pres-title pres-title--big"),
             html.P(slide.subtitle, className="pres-sub"),
-            html.H2("Au programme", className="pres-agenda-title"),
+            html.H2(t("deck.agenda", lang), className="pres-agenda-title"),
             html.Ol([html.Li(item) for item in slide.items], className="pres-agenda"),
             html.P(slide.message, className="pres-date"),
         ]
@@ -242,8 +242,8 @@ def _slide(slide: Any, total: int, figure: go.Figure | None, active: int) -> htm
         id=f"slide-{slide.number}",
         **{
             "data-slide": str(slide.number),
-            "aria-roledescription": "diapositive",
-            "aria-label": f"{slide.number} / {total} : {slide.title}",
+            "aria-roledescription": t("deck.slide_role", lang),
+            "aria-label": t("deck.slide_of", lang, n=slide.number, total=total, title=slide.title),
         },
     )
 
@@ -252,45 +252,47 @@ def deck(
     deck_obj: Any, figures: dict[int, go.Figure], links: dict[str, str | None], active: int = 1
 ) -> html.Div:
     """The deck (all slides) and its toolbar; ``figures``: slide number → plotly figure; ``active``:
-    the slide shown first (the ``slide`` of the URL, so a shared link opens where it points)."""
-    total = len(deck_obj.slides)
+    the slide shown first (the ``slide`` of the URL, so a shared link opens where it points). The
+    language is the deck's (``?lang=en``)."""
+    total, lang = len(deck_obj.slides), deck_obj.choices.lang
+    home = "/?lang=en" if lang == "en" else "/"
     active = min(max(active, 1), total)
     tools = [
-        html.Button(
-            "◀", className="pres-btn", **{"data-pres": "prev", "aria-label": "Diapositive précédente"}
-        ),
+        html.Button("◀", className="pres-btn", **{"data-pres": "prev", "aria-label": t("deck.prev", lang)}),
         html.Span(f"{active} / {total}", className="pres-counter", **{"aria-live": "polite"}),
-        html.Button("▶", className="pres-btn", **{"data-pres": "next", "aria-label": "Diapositive suivante"}),
-        html.Button("Plein écran", className="pres-btn", **{"data-pres": "fullscreen"}),
+        html.Button("▶", className="pres-btn", **{"data-pres": "next", "aria-label": t("deck.next", lang)}),
+        html.Button(t("deck.fullscreen", lang), className="pres-btn", **{"data-pres": "fullscreen"}),
         html.A("PPTX", href=links.get("pptx") or "#", className="pres-btn"),
         html.A("PDF", href=links.get("pdf") or "#", className="pres-btn", target="_blank"),
-        html.A("Fiche", href=links.get("fiche") or "#", className="pres-btn", target="_blank")
+        html.A(t("deck.fiche", lang), href=links.get("fiche") or "#", className="pres-btn", target="_blank")
         if links.get("fiche")
         else None,
         # a full load: the router re-renders on a new path only, and this is the same path
-        html.A("Modifier", href=links.get("edit") or "/presentation", className="pres-btn pres-edit"),
-        dcc.Link("Quitter", href="/", className="pres-btn"),
+        html.A(
+            t("deck.edit", lang), href=links.get("edit") or "/presentation", className="pres-btn pres-edit"
+        ),
+        dcc.Link(t("deck.quit", lang), href=home, className="pres-btn"),
     ]
     return html.Div(
         [
             html.Nav(
-                [t for t in tools if t is not None],
+                [b for b in tools if b is not None],
                 className="pres-toolbar",
-                **{"aria-label": "Commandes de la présentation"},
+                **{"aria-label": t("deck.toolbar", lang)},
             ),
             html.Div(
-                [_slide(s, total, figures.get(s.number), active) for s in deck_obj.slides],
+                [_slide(s, total, figures.get(s.number), active, lang) for s in deck_obj.slides],
                 className="pres-stage",
             ),
         ],
         id=PRES_DECK,
         className="pres-deck",
         tabIndex="0",
-        lang="fr",
+        lang=lang,
         **{
             "data-count": str(total),
             "data-active": str(active),
-            "aria-roledescription": "présentation",
+            "aria-roledescription": t("deck.deck_role", lang),
             "aria-label": deck_obj.title,
         },
     )
