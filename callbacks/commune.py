@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 from dash import Input, html
 
-from callbacks import cards, common, commune_themes, data, drawn, officer_notes
+from callbacks import cards, common, commune_themes, data, drawn, officer_notes, profile
 from callbacks.exports import Export, download
 from callbacks.registration import callback
 from callbacks.registry import Page, PageError, PageResult, Request, register
@@ -48,22 +48,27 @@ def build(req: Request) -> PageResult:
     code = args["code"]
     ind = data.indicator(state["indicateur"])
     name, dep, ept = data.name(code), data.dep_of(code), data.ept_of(code)
+    home = data.home()
+    mine = ept == home.code or code in home.members
     dep_label = f"{data.name(dep)} ({dep[1:]})"
     if ept:
         subtitle = t("co.subtitle", lang, dep=dep_label, ept=f"{data.name(ept)} ({ept})")
+    elif mine:  # a home outside the metropolis (issue #11)
+        subtitle = t("co.subtitle_epci", lang, dep=dep_label)
     else:
         subtitle = t("co.subtitle_noept", lang, dep=dep_label)
+    compare = (
+        t("co.link_compare", lang)
+        if home.in_metropolis
+        else t("co.link_compare_epci", lang, region=data.name(home.scope))
+    )
     links = [
         (
-            href("/comparer", {"territoires": [code, data.home().code, "MGP"], "indicateur": ind.id}, lang),
-            t("co.link_compare", lang),
+            href("/comparer", {"territoires": [code, home.code, home.scope], "indicateur": ind.id}, lang),
+            compare,
         ),
         (
-            href(
-                "/carte",
-                {"indicateur": ind.id, "perimetre": "gosb" if ept == data.home().code else "mgp"},
-                lang,
-            ),
+            href("/carte", {"indicateur": ind.id, "perimetre": "gosb" if mine else "mgp"}, lang),
             t("co.link_map", lang),
         ),
     ]
@@ -80,6 +85,7 @@ def build(req: Request) -> PageResult:
         defaults,
         tabs=commune_themes.tabs(code, lang),
         theme_options=commune_themes.theme_options(lang),
+        inside=home.in_metropolis,
     )
     return PageResult(layout, t("co.page", lang, name=name))
 
@@ -97,8 +103,14 @@ register(
 
 
 def areas(code: str) -> list[str]:
-    """The commune and its reference areas: the home territory, its department, the MGP."""
-    return list(dict.fromkeys([code, data.home().code, data.dep_of(code), data.MGP]))
+    """The commune and its reference areas: the home territory, its department, the MGP (the
+    home's region outside the metropolis, ``Home.scope``)."""
+    return list(dict.fromkeys([code, data.home().code, data.dep_of(code), data.home().scope]))
+
+
+def _epci() -> str:
+    """The suffix of the texts of a home outside the metropolis (``co.bars_epci`` …)."""
+    return "" if data.home().in_metropolis else "_epci"
 
 
 # --- one indicator in detail -----------------------------------------------------------------
@@ -116,7 +128,7 @@ def _params(params: dict[str, Any]) -> tuple[str, Any, int]:
 def bars_export(params: dict[str, Any], lang: str) -> Export:
     code, ind, year = _params(params)
     frame = data.values(ind.id, areas(code), year)
-    title = common.full_title(ind, lang, t("co.bars", lang, name=data.name(code), year=year))
+    title = common.full_title(ind, lang, t("co.bars" + _epci(), lang, name=data.name(code), year=year))
     return common.values_export(frame, ind, lang, title)
 
 
@@ -131,8 +143,8 @@ def series_export(params: dict[str, Any], lang: str) -> Export:
 @download(Card.CO_STRIP)
 def strip_export(params: dict[str, Any], lang: str) -> Export:
     code, ind, year = _params(params)
-    frame = data.ranking(ind.id, year, "mgp")
-    title = common.full_title(ind, lang, t("co.strip", lang, name=data.name(code), year=year))
+    frame = data.ranking(ind.id, year, profile.ranked_level())  # the MGP's communes, or the home's
+    title = common.full_title(ind, lang, t("co.strip" + _epci(), lang, name=data.name(code), year=year))
     return common.values_export(frame, ind, lang, title, extra=("rank",))
 
 
@@ -174,9 +186,13 @@ def draw_strip(params: dict[str, Any], lang: str) -> tuple:
     frame = common.frame_back(strip, lang)
     m = data.measure(ind, lang, source=strip.source)
     refs = bars_export(p, lang).frame.set_index(common.COLS[lang]["code"])[common.COLS[lang]["value"]]
+    whole = data.home().scope  # the MGP, or the home's region (issue #11)
     references = [
         (lab, float(refs[c]))
-        for lab, c in (("MGP", "MGP"), (data.home().short, data.home().code))
+        for lab, c in (
+            ("MGP" if whole == data.MGP else data.name(whole), whole),
+            (data.home().short, data.home().code),
+        )
         if c in refs and pd.notna(refs[c])
     ]
     head, sub = common.split_title(strip.title)

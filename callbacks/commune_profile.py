@@ -10,11 +10,12 @@ from typing import Any
 import pandas as pd
 from dash import Input, Output, dcc, html
 
-from callbacks import cards, commune_themes, data, geo, headlines, profile
+from callbacks import cards, commune_themes, data, geo, headlines, nomap, profile
 from callbacks.exports import Export, download
 from callbacks.registration import callback
 from callbacks.state import href
 from figures import maps, text
+from indicators.coverage import ELSEWHERE, IDF
 from indicators.formatting import fmt_comparator
 from layouts import commune as view
 from layouts.components import table
@@ -37,9 +38,15 @@ def profile_export(params: dict[str, Any], lang: str) -> Export:
         frame = frame[frame["theme"] == theme].reset_index(drop=True)
     frame.insert(2, "label", [data.label(data.indicator(i), lang) for i in frame["id"]])
     frame.insert(3, "unit", [data.indicator(i).unit for i in frame["id"]])
-    gosb, dep, mgp = data.home().code, data.dep_of(code), data.MGP  # column "gosb": the home
-    names = {"value": data.name(code), "gosb": data.name(gosb), "dep": data.name(dep), "mgp": data.name(mgp)}
+    home, dep, whole = data.home().code, data.dep_of(code), profile.scope()  # the MGP, or the region
+    names = {
+        "value": data.name(code),
+        "home": data.name(home),
+        "dep": data.name(dep),
+        "scope": data.name(whole),
+    }
     fr = lang == "fr"
+    inside = data.home().in_metropolis
     cols = {
         "theme": "theme",
         "id": "indicateur" if fr else "indicator",
@@ -49,7 +56,10 @@ def profile_export(params: dict[str, Any], lang: str) -> Export:
         **names,
         "prev_year": "annee_precedente" if fr else "previous_year",
         "prev_value": "valeur_precedente" if fr else "previous_value",
-        "rank": "rang_mgp" if fr else "mgp_rank",
+        # the rank among the MGP communes, or among the home's outside the metropolis (issue #11)
+        "rank": ("rang_mgp" if fr else "mgp_rank")
+        if inside
+        else ("rang_intercommunalite" if fr else "home_rank"),
         "n": "communes_classees" if fr else "communes_ranked",
     }
     out = frame[list(cols)].rename(columns=cols)
@@ -66,7 +76,7 @@ def profile_export(params: dict[str, Any], lang: str) -> Export:
 def profile_tables(code: str, frame: pd.DataFrame, lang: str, theme: str | None = None) -> list[Any]:
     """One accessible table per theme (``theme`` only if given); each indicator label selects it
     for the detailed charts."""
-    dep = data.dep_of(code)
+    dep, whole, inside = data.dep_of(code), profile.scope(), data.home().in_metropolis
     if theme:
         frame = frame[frame["theme"] == theme]
     header = [
@@ -75,11 +85,12 @@ def profile_tables(code: str, frame: pd.DataFrame, lang: str, theme: str | None 
         data.name(code),
         data.home().short,
         data.name(dep),
-        "MGP",
+        "MGP" if inside else data.name(whole),
         t("col.change", lang),
         t("col.rank", lang),
     ]
-    out: list[Any] = [html.P(t("co.rank_note", lang), className="small text-body-secondary")]
+    note = t("co.rank_note" if inside else "co.rank_note_epci", lang)
+    out: list[Any] = [html.P(note, className="small text-body-secondary"), *uncovered_note(theme, lang)]
     for theme, part in frame.groupby("theme", sort=False):
         rows = []
         for r in part.to_dict("records"):
@@ -109,13 +120,29 @@ def profile_tables(code: str, frame: pd.DataFrame, lang: str, theme: str | None 
                 )
                 for col, place in (
                     ("value", code),
-                    ("gosb", data.home().code),
+                    ("home", data.home().code),
                     ("dep", dep),
-                    ("mgp", data.MGP),
+                    ("scope", whole),
                 )
             ]
             rows.append([link, str(r["year"]), *cells, change, rank])
         out.append(html.Div(table(header, rows, data.theme_label(theme, lang)), className="table-responsive"))
+    return out
+
+
+def uncovered_note(theme: str | None, lang: str) -> list[Any]:
+    """The indicators (of ``theme``, or all) left out of the profile because their sources do
+    not cover the home (issue #11: Île-de-France files), named once in a sentence; none in the
+    metropolis."""
+    out = []
+    for area in (IDF, ELSEWHERE):
+        ids = [i for i, a in profile.uncovered().items() if a == area]
+        labels = [
+            data.label(data.indicator(i), lang) for i in ids if not theme or data.indicator(i).theme == theme
+        ]
+        if labels:
+            key = "co.uncovered" if area == IDF else "co.uncovered_elsewhere"
+            out.append(html.P(t(key, lang, labels=" ; ".join(labels)), className="small text-body-secondary"))
     return out
 
 
@@ -136,18 +163,25 @@ def summary(code: str, frame: pd.DataFrame, lang: str) -> html.Div:
 def locator(code: str, lang: str) -> tuple:
     ept = data.ept_of(code)
     home = data.home().code
-    group = home if ept == home else ("MGP" if ept else data.dep_of(code))
+    mine = ept == home or code in data.home().members  # a home outside the metropolis: its communes
+    group = home if mine else ("MGP" if ept else data.dep_of(code))
     frame = pd.DataFrame({"code": data.members(group)})
     frame["name"] = frame["code"].map(data.name)
     outlines = (
         (f"outlines-{home}", [home]) if group == home else ("outlines-ept", [f"T{i}" for i in range(1, 13)])
     )
     title = t("co.locator", lang, name=data.name(code))
+    territory = ept or (home if mine else None)
+    alt = html.P(
+        f"{data.name(code)} — {data.name(data.dep_of(code))}"
+        + (f", {data.name(territory)}" if territory else "")
+    )
+    if not geo.shapes(f"communes-{group}").get("features"):  # no shapes loaded here (issue #11)
+        fig, alt = nomap.no_shapes_map(alt, lang, height=300)
+        empty = Export(pd.DataFrame(), title, "", "", "")
+        return cards.graph_card(Card.CO_LOCATOR, fig, empty, {}, lang, alt, embed=False)
     fig = maps.locator(
         frame, geo.url(f"communes-{group}"), code, title, lang, geo.url(outlines[0]), outlines[1]
-    )
-    alt = html.P(
-        f"{data.name(code)} — {data.name(data.dep_of(code))}" + (f", {data.name(ept)}" if ept else "")
     )
     empty = Export(pd.DataFrame(), title, "", "", "")
     return cards.graph_card(Card.CO_LOCATOR, fig, empty, {}, lang, alt, embed=False)

@@ -2,7 +2,8 @@
 ``indicators/catalogue/*.yaml``), in their declared order, each beside the metropolis.
 
 What an official asks first (jobs, unemployment, housing, incomes) comes first, whatever the
-size of the gap; a sentence says whether the commune is above, below or close to the MGP.
+size of the gap; a sentence says whether the commune is above, below or close to the MGP (a home
+outside the metropolis: the home, issue #11).
 Counts are left out (a commune's count says nothing beside the metropolis's total).
 """
 
@@ -29,7 +30,7 @@ def brief_rows(frame: pd.DataFrame, limit: int = N_BRIEF) -> list[dict]:
         r = by_id.get(ind_id)
         if r is None or data.indicator(ind_id).unit == "count":
             continue
-        if pd.isna(r.get("value")) or pd.isna(r.get("mgp")):
+        if pd.isna(r.get("value")) or pd.isna(r.get(reference())):
             continue
         out.append(r)
     return out[:limit]
@@ -39,7 +40,7 @@ def sentence(row: dict, lang: str) -> str:
     """« Taux de chômage … : 14,6 %, au-dessus de la Métropole (11,8 %) ; 12e / 130 »."""
     ind = data.indicator(row["id"])
     m = data.measure(ind, lang, ())
-    value, ref = float(row["value"]), float(row["mgp"])
+    value, ref = float(row["value"]), float(row[reference()])
     spread = row.get("spread")
     score = (value - ref) / spread if spread and math.isfinite(spread) and spread > 0 else 0.0
     # Close: within a quarter of a standard deviation and 10 % of the MGP's value (both, so that
@@ -48,6 +49,7 @@ def sentence(row: dict, lang: str) -> str:
         how = "brief.close"
     else:
         how = ("brief.well_" if abs(score) >= 1.5 else "brief.") + ("above" if value > ref else "below")
+    how += "" if data.home().in_metropolis else "_home"
     rank = row.get("rank")
     rank_text = "" if rank is None or pd.isna(rank) else " ; " + ordinal(int(rank), int(row["n"]), lang)
     if lang == "en":
@@ -60,4 +62,11 @@ def brief(frame: pd.DataFrame, place: str, lang: str) -> tuple[str, list[str]]:
     rows = brief_rows(frame)
     if not rows:
         return t("brief.none", lang, place=place), []
-    return t("brief.intro", lang, place=place), [sentence(r, lang) for r in rows]
+    intro = "brief.intro" if data.home().in_metropolis else "brief.intro_home"
+    return t(intro, lang, place=place), [sentence(r, lang) for r in rows]
+
+
+def reference() -> str:
+    """The profile column each commune is compared with: the MGP (``scope``) in the metropolis;
+    elsewhere the home itself, whose communes give the spread (issue #11)."""
+    return "scope" if data.home().in_metropolis else "home"

@@ -18,7 +18,7 @@ from figures import charts, maps, text
 from indicators.catalogue import headlines
 from indicators.formatting import fmt_comparator
 from layouts import overview as view
-from layouts.i18n import t
+from layouts.i18n import ordinal, t
 from layouts.ids import Card, ctx, param
 from layouts.links import explain_link
 
@@ -263,6 +263,31 @@ def draw_map(params: dict[str, Any], lang: str) -> tuple:
     return cards.graph_card(Card.OV_MAP, fig, export, params, lang, alt)
 
 
+#: Above this many peers the ranking draws an excerpt (``excerpt``); ends and neighbours kept.
+MAX_BARS, ENDS, NEIGHBOURS = 24, 5, 4
+
+
+def excerpt(frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, str]:
+    """(rows drawn, note) of the peers' ranking: all of them (no note) up to ``MAX_BARS``; else
+    the first and last ``ENDS`` and the home with its ``NEIGHBOURS`` on each side, their rank in
+    their name, and a note saying how many there are (issue #11: the 154 EPCIs of a region). The
+    full list stays in the card's table and download."""
+    ranked = frame.dropna(subset=["value"]).sort_values("value", ascending=False).reset_index(drop=True)
+    if len(ranked) <= MAX_BARS:
+        return frame, ""
+    n = len(ranked)
+    mine = ranked.index[ranked["code"] == data.home().code]
+    keep = set(range(ENDS)) | set(range(n - ENDS, n))
+    if len(mine):
+        keep |= set(range(max(0, mine[0] - NEIGHBOURS), min(n, mine[0] + NEIGHBOURS + 1)))
+    part = ranked.loc[sorted(keep)].copy()
+    rank = part["rank"] if "rank" in part else pd.Series(part.index + 1, index=part.index)
+    part["name"] = [
+        f"{name} ({ordinal(int(r), n, lang)})" for name, r in zip(part["name"], rank, strict=True)
+    ]
+    return part, t("ov.rank_excerpt", lang, n=n, k=ENDS)
+
+
 @data.cached
 def draw_ranking(params: dict[str, Any], lang: str) -> tuple:
     export = rank_export(params, lang)
@@ -275,7 +300,9 @@ def draw_ranking(params: dict[str, Any], lang: str) -> tuple:
     label = whole if whole == "MGP" else data.name(whole)
     ref = (label, float(mgp.iloc[0])) if len(mgp) and pd.notna(mgp.iloc[0]) else None
     head, sub = common.split_title(export.title)
-    fig = charts.ranking(terr, m, head, highlight=data.home().code, reference=ref, height=560, subtitle=sub)
+    shown, note = excerpt(terr, lang)  # 154 EPCIs do not fit in 560 px: the home among its neighbours
+    sub = " · ".join(x for x in (sub, note) if x)
+    fig = charts.ranking(shown, m, head, highlight=data.home().code, reference=ref, height=560, subtitle=sub)
     rows = text.value_rows(terr.sort_values("value", ascending=False), m)
     alt = cards.alt_table([t("col.territory", lang), t("col.value", lang)], rows, export.title)
     return cards.graph_card(Card.OV_RANK, fig, export, params, lang, alt)

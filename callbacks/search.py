@@ -1,5 +1,6 @@
-"""The header search: communes, territories (T1, T2 …, MGP, departments) and indicators, ranked
-by the server so that what is typed comes first, and Enter opens the first result.
+"""The header search: communes, territories (T1, T2 …, MGP, departments; for a home outside the
+metropolis its peers, the EPCIs of its region, and its references) and indicators, ranked by the
+server so that what is typed comes first, and Enter opens the first result.
 
 * ``normalise`` / ``rank`` are pure: « St-Denis », « saint denis » and « SAINT-DENIS » are the same
   query; an exact name or code comes first, then names starting with the query, then names with a
@@ -30,6 +31,7 @@ from layouts.i18n import t
 #: Suggestions shown for a query (the dropdown scrolls; the first ones are what matters).
 LIMIT = 12
 KINDS = ("commune", "territory", "indicator")
+#: The territories offered for a home in the metropolis (``groups``).
 GROUPS = ("MGP", *(f"T{i}" for i in range(1, 13)), "D75", "D91", "D92", "D93", "D94", "D95")
 _SEP = re.compile(r"[\s'’`\-‐‑–—_.,;:/()«»\"]+")
 _ABBREV = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
@@ -109,7 +111,7 @@ def target(value: str | None) -> str | None:
     if kind == "territory" and code:
         if code == data.home().code:
             return "/"
-        places = list(dict.fromkeys([code, data.home().code, data.MGP]))
+        places = list(dict.fromkeys([code, data.home().code, data.home().scope]))
         return "/comparer" + build_query({"territoires": places})
     if kind == "indicator" and code:
         return f"/indicateurs/{code}"
@@ -122,9 +124,26 @@ def _group_keys(code: str, name: str) -> tuple[str, ...]:
         return tuple(keys + ([data.home().short] if code == data.home().code else []))
     if code.startswith("D"):
         return (name, code, code[1:])
-    if code != data.MGP:  # an EPCI home outside the metropolis, its region
-        return (name, code, data.home().short)
-    return (name, code, "Grand Paris", "métropole")
+    if code == data.MGP:
+        return (name, code, "Grand Paris", "métropole")
+    # an EPCI (the home outside the metropolis and its peers), a region
+    return (name, code) + ((data.home().short,) if code == data.home().code else ())
+
+
+def groups() -> tuple[str, ...]:
+    """The territories the search offers, the home first: the MGP, its 12 territories and six
+    departments; for a home elsewhere (issue #11) its references (departments, region) then its
+    peers (the EPCIs of its region, ``data.peers``)."""
+    home = data.home()
+    if home.in_metropolis:
+        return tuple(dict.fromkeys([home.code, *GROUPS, *home.references]))
+    return tuple(dict.fromkeys([home.code, *home.references, home.scope, *data.peers()]))
+
+
+def _kind(code: str) -> str:
+    level = data.territories().levels.get(code, "")
+    kinds = {"departement": "dep", "epci": "epci", "region": "region"}
+    return f"search.kind.{kinds.get(level, 'territory')}"
 
 
 def _build_entries(lang: str) -> list[Entry]:
@@ -134,11 +153,11 @@ def _build_entries(lang: str) -> list[Entry]:
     found = set(terr.communes_of(data.MGP)) | set(home.members)
     communes = sorted(found, key=lambda c: data.fold(data.name(c)))
     out = [Entry(f"commune:{c}", f"{data.name(c)} ({c})", "commune", (data.name(c), c)) for c in communes]
-    for code in dict.fromkeys([home.code, *GROUPS, *home.references]):  # the home first
+    for code in groups():
         name = terr.names.get(code)
         if not name:
             continue
-        kind = "search.kind.dep" if code.startswith("D") else "search.kind.territory"
+        kind = _kind(code)
         shown = code[1:] if code.startswith("D") else code
         label = f"{name} ({shown}) · {t(kind, lang)}" if code != data.MGP else f"{name} · {t(kind, lang)}"
         out.append(Entry(f"territory:{code}", label, "territory", _group_keys(code, name)))
@@ -165,7 +184,8 @@ def options(found: Iterable[Entry], query: str = "") -> list[dict[str, str]]:
 
 
 def default_options(lang: str) -> list[dict[str, str]]:
-    """What the box offers before anything is typed: the 130 communes of the metropolis."""
+    """What the box offers before anything is typed: the 130 communes of the metropolis (and the
+    home's elsewhere)."""
     return options([e for e in entries(lang) if e.kind == "commune"])
 
 

@@ -142,15 +142,29 @@ def _denominator_year(row: Any) -> int | None:
 
 
 def _latest(engine: sa.Engine, ind: Indicator, codes: list[str], year: int | None = None) -> pd.DataFrame:
-    """``values`` at ``year``, or at the latest vintage that has a value for these places."""
+    """``values`` at ``year``, or at the latest vintage that has a value for these places: a
+    vintage whose source covers none of them (an Île-de-France file for a home elsewhere, issue
+    #11; for such a home, any vintage without a value) is skipped, unless no vintage has one."""
     if year is not None:
         return ind_api.values(engine, ind.id, codes, year)
     error: Exception | None = None
+    uncovered = None
     for year in sorted(ind.years, reverse=True):
         try:
-            return ind_api.values(engine, ind.id, codes, year)
+            frame = ind_api.values(engine, ind.id, codes, year)
         except PeriodError as exc:
             error = exc
+            continue
+        status = frame["status"] if "status" in frame else pd.Series("", index=frame.index)
+        gone = bool((status == "not_covered").all())
+        if not home(engine).in_metropolis:  # a rate on an Île-de-France file is « missing » there
+            gone = gone or bool(status.isin(["not_covered", "missing"]).all())
+        if gone:
+            uncovered = frame if uncovered is None else uncovered
+            continue
+        return frame
+    if uncovered is not None:
+        return uncovered
     raise error or PeriodError(f"{ind.id}: no data")
 
 

@@ -73,6 +73,8 @@ def status_notes(p: Profile) -> str:
         if not r.shown
     }
     notes = [f"« {STATUS_BRIEF[s]['fr']} » : {STATUS_REASON[s]['fr']}." for s in STATUS_REASON if s in used]
+    if p.uncovered:  # issue #11: sources covering Île-de-France only, said once instead of rows
+        notes.append(f"Non couverts par leurs sources pour ce territoire : {', '.join(p.uncovered)}.")
     if p.omitted:  # a territory: the indicators published per commune only (medians) are not rows
         notes.append(
             f"Non calculables pour un territoire ({STATUS_REASON['not_aggregable']['fr']}) : "

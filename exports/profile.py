@@ -56,6 +56,8 @@ class Profile:
     data_date: str = ""
     outlines: tuple[str, ...] = ()  # territories outlined on the map (a territory fiche)
     omitted: tuple[str, ...] = ()  # headline indicators without any value here (medians for a territory)
+    # headline indicators whose sources do not cover the place (Île-de-France files, issue #11)
+    uncovered: tuple[str, ...] = ()
 
     @property
     def is_commune(self) -> bool:
@@ -74,7 +76,7 @@ class Profile:
     @property
     def subject(self) -> str:
         """The PDF's subject (metadata)."""
-        if self.is_commune:
+        if self.is_commune and self.place.ept:
             return "Chiffres clés comparés au territoire et à la Métropole"
         names = [r.name for r in self.references]
         return "Chiffres clés" + (f" comparés à : {', '.join(names)}" if names else "")
@@ -88,7 +90,9 @@ class Profile:
             n = len(self.territory)
             what = {"ept": f"Établissement public territorial {self.place.code}", "mgp": ""}
             parts = [what.get(self.place.level, ""), f"{n} commune{'s' * (n > 1)}", self.department]
-        if self.place.level not in ("mgp", "epci"):
+        if self.is_commune and not self.place.ept:  # a commune of a home elsewhere (issue #11)
+            parts.append(next((r.name for r in self.references if r.level == "epci"), ""))
+        elif self.place.level not in ("mgp", "epci"):
             parts.append("Métropole du Grand Paris")
         return " · ".join(x for x in parts if x)
 
@@ -110,6 +114,9 @@ class Profile:
 
     def map_legend(self) -> list[tuple[str, str]]:
         """(colour, label) of the map's keys."""
+        if self.is_commune and not self.place.ept:  # a commune of a home elsewhere (issue #11)
+            epci = next((r.name for r in self.references if r.level == "epci"), "")
+            return [(FOCUS_FILL, self.place.name), (TERRITORY_FILL, epci), (CONTEXT_FILL, self.department)]
         if self.is_commune:
             ept = next((r.name for r in self.references if r.level == "ept"), "")
             return [
@@ -124,6 +131,9 @@ class Profile:
 
     def map_alt(self) -> str:
         """The map's alternative text."""
+        if self.is_commune and not self.place.ept:  # a commune of a home elsewhere (issue #11)
+            epci = next((r.name for r in self.references if r.level == "epci"), "son intercommunalité")
+            return f"Carte de situation : {self.place.name} dans {epci}, {self.department}."
         if self.is_commune:
             ept = next((r.name for r in self.references if r.level == "ept"), "")
             where = f"dans le territoire {ept}" if ept else "dans son territoire"
@@ -206,6 +216,13 @@ def profile(engine: sa.Engine, code: str, levels: tuple[str, ...] = COMMUNE_LEVE
         for title, ids in _section_ids()
     )
     omitted: tuple[str, ...] = ()
+    # sources that do not cover the place (Île-de-France files for a home elsewhere, issue #11):
+    # no row of « non couvert », the indicators named once under the table
+    gone = {f.indicator.id for _, fs in sections for f in fs if _not_covered(f)}
+    uncovered = tuple(f.indicator.label_fr for _, fs in sections for f in fs if f.indicator.id in gone)
+    sections = tuple(
+        (t, kept) for t, fs in sections if (kept := tuple(f for f in fs if f.indicator.id not in gone))
+    )
     if not commune:  # medians and published rates do not add up: no value in any column, no row
         empty = {f.indicator.id for _, fs in sections for f in fs if _not_computable(f)}
         omitted = tuple(f.indicator.label_fr for _, fs in sections for f in fs if f.indicator.id in empty)
@@ -219,6 +236,8 @@ def profile(engine: sa.Engine, code: str, levels: tuple[str, ...] = COMMUNE_LEVE
     highlights = tuple(key_message(facts[i]) for i in shown[:N_HIGHLIGHTS])
     credits = tuple({c.source_id: c for _, fs in sections for f in fs for c in f.credits}.values())
     context = tuple(terr.communes_of(data.MGP))
+    if commune and not focus.ept:  # a commune of a home elsewhere: its department around it
+        context = tuple(terr.communes_of("D" + focus.code[:2]))
     if commune:
         group = focus.ept or data.home(engine).code  # its territory; the home for its communes elsewhere
         territory, outlines = tuple(terr.communes_of(group)), (group,)
@@ -252,6 +271,18 @@ def profile(engine: sa.Engine, code: str, levels: tuple[str, ...] = COMMUNE_LEVE
         data.data_date(engine),
         tuple(outlines) if not commune else (),
         omitted,
+        uncovered,
+    )
+
+
+def _not_covered(f: Facts) -> bool:
+    """No value in any column because the source of every vintage covers none of these places
+    (``exports.data`` falls back on such a vintage only when none covers them)."""
+    if any(r.shown for r in (f.focus, *f.references)):
+        return False
+    # elsewhere, a rate on such a file is « missing » (no numerator) rather than « not covered »
+    return f.focus.status == "not_covered" or (
+        f.focus.status == "missing" and not config.home().in_metropolis
     )
 
 

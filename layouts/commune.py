@@ -1,7 +1,8 @@
 """Commune profile (``/commune/<code>``): « En bref », locator map, the place's buttons (fiche PDF,
 presentation, PowerPoint), then one theme at a time (``?theme=emploi``): one indicator of the theme
-in detail (beside GOSB, the department and the MGP; over time; among the MGP communes) and the
-table of every indicator of the theme. Only the theme in view is built (fast first chart)."""
+in detail (beside the home, the department and the MGP, or the home's region outside the metropolis;
+over time; among the MGP's or the home's communes) and the table of every indicator of the theme.
+Only the theme in view is built (fast first chart)."""
 
 from __future__ import annotations
 
@@ -49,10 +50,13 @@ def layout(
     defaults: dict[str, Any],
     tabs: list[tuple[str, str, str]] | None = None,
     theme_options: list[dict[str, str]] | None = None,
+    inside: bool = True,
 ) -> html.Div:
     """``links``: (href, label) shown under the title (comparison, map); ``tabs``: the themes
-    (theme, label, href); ``state["theme"]``: the theme in view."""
+    (theme, label, href); ``state["theme"]``: the theme in view; ``inside``: the home is in the
+    metropolis (else the captions name its intercommunality and region, issue #11)."""
     theme = state.get("theme") or ""
+    epci = "" if inside else "_epci"
     nav = html.P(
         [
             item
@@ -113,7 +117,10 @@ def layout(
                         [
                             dbc.Col(
                                 card(
-                                    Card.CO_BARS, lang, height=320, heading=t("co.cap_bars", lang, name=name)
+                                    Card.CO_BARS,
+                                    lang,
+                                    height=320,
+                                    heading=t("co.cap_bars" + epci, lang, name=name),
                                 ),
                                 lg=6,
                             ),
@@ -125,7 +132,7 @@ def layout(
                             ),
                         ]
                     ),
-                    card(Card.CO_STRIP, lang, height=300, heading=t("co.cap_strip", lang, name=name)),
+                    card(Card.CO_STRIP, lang, height=300, heading=t("co.cap_strip" + epci, lang, name=name)),
                     card(
                         Card.CO_PROFILE,
                         lang,
