@@ -53,7 +53,9 @@ def layer_codes(name: str) -> list[str]:
     """Codes of a named layer (``communes-T6``, ``communes-MGP``, ``outlines-ept``, ``outlines-peers``,
     ``outlines-T6``)."""
     kind, _, group = name.partition("-")
-    known = group in GROUPS or group == data.home().code
+    home = data.home()
+    # the home and its reference areas too (a department or region outside Île-de-France, issue #11)
+    known = group in GROUPS or group in {home.code, *home.references, *home.departments}
     if kind == "communes" and known:
         return data.members(group)
     if name == "outlines-ept":

@@ -184,3 +184,14 @@ def test_the_default_home_keeps_its_map_and_years(default_home) -> None:
     assert carte.scopes() == ("gosb", "mgp")
     out = carte.draw({"indicateur": "unemployment_rate", "perimetre": "mgp"}, "fr")
     assert "Pas de fond de carte" not in str(out[2])
+
+
+def test_shape_layers_of_the_home_and_its_references_are_served(pays_basque, client) -> None:
+    """The commune profile's locator asks for the communes of the commune's department (D64): a
+    layer of the home's references is known (an empty collection here: no shapes loaded for 64),
+    an unknown layer is a 404, never a server error."""
+    for name in ("communes-D64", f"communes-{PAYS_BASQUE}", f"outlines-{PAYS_BASQUE}", "outlines-peers"):
+        resp = client.get(f"/geo/{name}.geojson")
+        assert resp.status_code == 200, name
+        assert resp.get_json()["type"] == "FeatureCollection"
+    assert client.get("/geo/communes-D13.geojson").status_code == 404
