@@ -115,8 +115,17 @@ def snapshot(ind_id: str) -> Snapshot:
 
 
 def warm() -> None:
-    """Build every snapshot (run in a background thread at start-up)."""
-    for ind_id in ind_api.catalogue():
+    """Build what a commune profile reads (run in a background thread at start-up): outside the
+    metropolis the indicators its sources do not cover (``uncovered``, which also finds the
+    home's latest vintage of each), then every snapshot, those of the profile first; those of the
+    uncovered indicators are never shown (and would rank peers over every vintage): skipped."""
+    try:
+        skipped = uncovered()
+    except Exception:  # noqa: BLE001 - the snapshots are still worth building
+        skipped = {}
+    ids = [i for i, ind in ind_api.catalogue().items() if i not in skipped and not ind.months]
+    ids += [i for i, ind in ind_api.catalogue().items() if i not in skipped and ind.months]
+    for ind_id in ids:
         try:
             snapshot(ind_id)
         except Exception:  # noqa: BLE001 - a bad indicator must not stop the others

@@ -43,6 +43,8 @@ TIMEOUT = 24 * 3600
 #: two bounds the app had before one cache (4,096 each). Redis: ``maxmemory-policy allkeys-lru``.
 THRESHOLD = 8192
 _MISSING = object()
+#: Seconds a caller waits for another thread computing the same value before computing it too.
+WAIT = 60.0
 
 
 @functools.cache
@@ -86,6 +88,8 @@ class DataCache:
         self._cache = owner.extensions["cache"][cache]
         self._last_error = 0.0
         self._lock = threading.Lock()
+        self._keys_lock = threading.Lock()
+        self._keys: dict[str, tuple[threading.RLock, int]] = {}
 
     @property
     def shared(self) -> bool:
@@ -141,10 +145,34 @@ class DataCache:
         Values are pickled by us (a cached ``None`` stays distinguishable from a miss)."""
         key = self.key(version, *parts)
         value = self.get(key)
-        if value is _MISSING:
-            value = make()
-            self.set(key, value, timeout)
-        return value
+        if value is not _MISSING:
+            return value
+        # one computation per key in this process: the page's callbacks run in parallel threads
+        # and ask for the same cold values (a commune table, the home's coverage); the others wait
+        # for it (at most ``WAIT`` seconds, so that a cycle between two keys can never hang a page)
+        lock = self._key_lock(key, +1)
+        got = lock.acquire(timeout=WAIT)
+        try:
+            value = self.get(key) if got else _MISSING
+            if value is _MISSING:
+                value = make()
+                self.set(key, value, timeout)
+            return value
+        finally:
+            if got:
+                lock.release()
+            self._key_lock(key, -1)
+
+    def _key_lock(self, key: str, count: int) -> threading.RLock:
+        """The lock of ``key`` (``count`` +1: one more caller; -1: one less, forgotten at zero)."""
+        with self._keys_lock:
+            lock, n = self._keys.get(key, (None, 0))
+            lock = lock or threading.RLock()
+            if n + count > 0:
+                self._keys[key] = (lock, n + count)
+            else:
+                self._keys.pop(key, None)
+            return lock
 
     def once(self, version: Hashable, name: str) -> bool:
         """True for the first caller (of all processes sharing the cache) for this data version."""

@@ -154,7 +154,8 @@ class Store:
             params = {"variable": variable, "year": period[0], "month": period[1], "codes": self.scope()}
             with self.engine.connect() as conn:
                 rows = conn.execute(_SLICE, params).all()
-            return pd.DataFrame(rows, columns=OBS_COLUMNS).astype({"value": float})
+            # plain tuples: pandas inspects SQLAlchemy rows one by one (~10 times slower)
+            return pd.DataFrame([tuple(r) for r in rows], columns=OBS_COLUMNS).astype({"value": float})
 
         return self._cached(("slice", variable, period, *_home_key()), load)
 
@@ -180,7 +181,7 @@ class Store:
                 )
             obs = self.observations(variables, {num_p, den_p} - {None})
             table = aggregate.commune_table(ind, obs, year, month, available)
-            used = sorted(set(obs.loc[obs["value"].notna(), "source_id"]))
+            used = sorted(set(obs.loc[obs["value"].notna(), "source_id"].unique()))  # not row by row
             return aggregate.TableView.of(table), tuple(used)
 
         # the indicator's formula is part of the key: the catalogue may change between releases
