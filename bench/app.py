@@ -33,7 +33,7 @@ VISITS = {
     "/": ["?indicateur={i}"],
     "/commune/94081": ["?indicateur={i}"],
     "/commune/94041": ["?indicateur={i}"],
-    "/carte": ["?indicateur={i}&perimetre=mgp", "?indicateur={i}&perimetre=gosb&classes=jenks"],
+    "/carte": ["?indicateur={i}&perimetre=mgp", "?indicateur={i}&perimetre=territoire&classes=jenks"],
     "/comparer": ["?indicateur={i}&territoires=94081,HOME,MGP,D94"],
     "/indicateurs/{i}": [""],
     "/sources": [""],

@@ -127,7 +127,7 @@ def explain_for(export: exports.Export, params: dict[str, Any], lang: str) -> ht
         return None
     ind_id, code, year = view
     label = data.label(data.indicator(ind_id), lang)
-    return explain_link(ind_id, code, year, lang, label, data.name(code))
+    return explain_link(ind_id, code, year, lang, label, data.name(code, lang))
 
 
 def explained_value(text_value: str, ind_id: str, code: str, year: Any, lang: str, label: str = "") -> Any:
@@ -136,7 +136,7 @@ def explained_value(text_value: str, ind_id: str, code: str, year: Any, lang: st
         year = "" if year is None or pd.isna(year) else int(year)  # numpy / pandas years from frames
     if not code or not year or text_value in ("", t("value.nd", lang)):
         return text_value
-    name = t("xp.link_label", lang, label=label, territory=data.name(code), year=year)
+    name = t("xp.link_label", lang, label=label, territory=data.name(code, lang), year=year)
     return html.A(text_value, href=explain_href(ind_id, code, year, lang), **{"aria-label": name})
 
 

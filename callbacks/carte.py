@@ -25,7 +25,9 @@ from layouts.i18n import t
 from layouts.ids import Card, ctx, param
 
 PAGE = view.PAGE
-SCOPES = ("gosb", "mgp")
+SCOPES = ("territoire", "mgp")
+#: former URL values still accepted (published links): ``gosb`` is the home, whatever it is
+LEGACY_SCOPES = {"gosb": "territoire"}
 METHODS = ("quantiles", "jenks")
 
 
@@ -40,14 +42,16 @@ def outlines_key() -> str:
 
 
 def _group(scope: str) -> str:
-    """The group a scope shows: ``gosb`` (URL value kept for old links) is the configured home."""
-    return data.home().code if scope == "gosb" else data.MGP
+    """The group a scope shows: ``territoire`` is the configured home."""
+    return data.home().code if scope == SCOPES[0] else data.MGP
 
 
 def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
     """(state, defaults, path args) of the page's URL; ``PageError`` for unknown values."""
     _, state, defaults = common.indicator_year_state(req)
-    state["perimetre"] = common.check_choice("perimetre", req.query.get("perimetre"), scopes(), req.lang)
+    scope = req.query.get("perimetre")
+    scope = LEGACY_SCOPES.get(scope, scope)  # type: ignore[arg-type]
+    state["perimetre"] = common.check_choice("perimetre", scope, scopes(), req.lang)
     state["classes"] = common.check_choice("classes", req.query.get("classes"), METHODS, req.lang)
     defaults.update(perimetre=SCOPES[0], classes=METHODS[0])
     return state, defaults, {}
@@ -76,7 +80,8 @@ register(
 def clean(params: dict[str, Any]) -> dict[str, str]:
     """Valid map parameters (defaults for anything missing or wrong)."""
     ind = common.safe_indicator(params.get("indicateur"))
-    scope = params.get("perimetre") if params.get("perimetre") in scopes() else SCOPES[0]
+    scope = LEGACY_SCOPES.get(params.get("perimetre"), params.get("perimetre"))  # type: ignore[arg-type]
+    scope = scope if scope in scopes() else SCOPES[0]
     method = params.get("classes") if params.get("classes") in METHODS else METHODS[0]
     return {
         "indicateur": ind.id,
@@ -90,7 +95,7 @@ def clean(params: dict[str, Any]) -> dict[str, str]:
 def map_export(params: dict[str, Any], lang: str) -> Export:
     p = clean(params)
     ind = data.indicator(p["indicateur"])
-    frame = data.ranking(ind.id, p["annee"], "home" if p["perimetre"] == "gosb" else p["perimetre"])
+    frame = data.ranking(ind.id, p["annee"], "home" if p["perimetre"] == SCOPES[0] else p["perimetre"])
     if data.home().in_metropolis:  # the metropolis' value: the centre of diverging classes
         frame = pd.concat([frame, data.values(ind.id, ["MGP"], p["annee"])], ignore_index=True)
     scope = t(f"scope.{p['perimetre']}", lang)
@@ -108,12 +113,12 @@ def draw(params: dict[str, Any], lang: str) -> tuple:
     m = data.measure(ind, lang, source=export.source)
     group = _group(p["perimetre"])
     home = data.home().code
-    area = data.uncovered(ind) if p["perimetre"] == "gosb" else None
+    area = data.uncovered(ind) if p["perimetre"] == SCOPES[0] else None
     if area:  # issue #11: no vintage has any value here (a source covering Île-de-France only)
         return nomap.uncovered_card(t(f"cov.{area}", lang), export.title, lang)
     inside = data.home().in_metropolis
-    gosb = p["perimetre"] == "gosb"  # the home's communes (issue #11: whatever the configured home)
-    outlines = (f"outlines-{home}", [home]) if gosb else ("outlines-ept", [f"T{i}" for i in range(1, 13)])
+    mine = p["perimetre"] == SCOPES[0]  # the home's communes (issue #11: whatever the configured home)
+    outlines = (f"outlines-{home}", [home]) if mine else ("outlines-ept", [f"T{i}" for i in range(1, 13)])
     fig = maps.choropleth(
         communes,
         geo.url(f"communes-{group}"),
@@ -127,7 +132,7 @@ def draw(params: dict[str, Any], lang: str) -> tuple:
         labels=True,
         shapes=geo.shapes(f"communes-{group}"),
         label_size=(560, 500),
-        home=None if gosb else (home, f"{data.home().name} ({home})"),
+        home=None if mine else (home, f"{data.home().name} ({home})"),
         height=640,
     )
     listing = commune_list(communes, m, lang, export.title, ind.id, p["annee"])

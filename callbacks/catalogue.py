@@ -14,8 +14,9 @@ from callbacks.exports import Export, download
 from callbacks.registration import callback
 from callbacks.registry import Page, PageResult, Request, register
 from callbacks.state import href, year_options
-from indicators.catalogue import format_expression
+from etl.registry import variables as declared_variables
 from indicators.formatting import STATUS_TEXT, unit_label
+from indicators.formula import Term
 from layouts import catalogue as view
 from layouts.i18n import t
 from layouts.ids import INDICATOR_TABLE, Card, ctx, param
@@ -47,18 +48,45 @@ def build_list(req: Request) -> PageResult:
     return PageResult(view.catalogue_layout(lang, themes), t("cat.title", lang))
 
 
-def formula_text(ind: Any) -> str:
-    """« 100 × (chom1564) / (act1564) »: the formula in terms of the ETL variables."""
+def variable_label(variable: str, lang: str) -> str:
+    """A variable's label in ``lang`` (``etl/variables/*.yaml``), its code if undeclared."""
+    spec = declared_variables().get(variable)
+    return (spec.label_en if lang == "en" else spec.label_fr) if spec else variable
+
+
+def expression_text(terms: tuple[Term, ...], lang: str) -> str:
+    """« Chômeurs de 15 à 64 ans + 2 × … »: a sum of variables, by their labels."""
+    out = ""
+    for i, term in enumerate(terms):
+        mag = abs(term.coef)
+        label = variable_label(term.variable, lang)
+        body = label if mag == 1 else f"{mag:g} × {label}"
+        sign = "−" if term.coef < 0 else "+"
+        out += (f"− {body}" if term.coef < 0 else body) if i == 0 else f" {sign} {body}"
+    return out
+
+
+def formula_text(ind: Any, lang: str = "fr") -> str:
+    """« 100 × (Chômeurs de 15 à 64 ans) / (Actifs de 15 à 64 ans) »: the formula in words (the
+    variables' labels; their codes are listed beside it, ``variables_text``)."""
     f = ind.formula
-    num = format_expression(f.numerator)
+    num = expression_text(f.numerator, lang)
     scale = f"{f.scale:g} × " if f.scale != 1 else ""
     if f.kind == "ratio":
-        return f"{scale}({num}) / ({format_expression(f.denominator)})"
+        return f"{scale}({num}) / ({expression_text(f.denominator, lang)})"
     if f.kind == "change":
         bases = ", ".join(f"{y} / {b}" for y, b in f.base_years)
-        kind = "annualised change" if f.annualised else "change"
-        return f"{kind}: {scale}(({num})[year] / ({num})[base] − 1)  —  {bases}"
+        kind = t("cat.change_annual" if f.annualised else "cat.change", lang)
+        year = t("cat.year_word", lang)
+        colon = " : " if lang == "fr" else ": "
+        return f"{kind}{colon}{scale}(({num})[{year}] / ({num})[base] − 1)  —  {bases}"
     return f"{scale}{num}" if f.kind == "count" else num
+
+
+def variables_text(ind: Any, lang: str) -> str:
+    """« med_uc : Niveau de vie médian »: the codes of the variables read (downloads, API)."""
+    colon = " : " if lang == "fr" else ": "
+    return " · ".join(f"{v}{colon}{variable_label(v, lang)}" for v in ind.formula.variables)
 
 
 def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
@@ -78,7 +106,8 @@ def build_one(req: Request) -> PageResult:
         "id": ind.id,
         "label": data.label(ind, lang),
         "definition": ind.definition_en if lang == "en" else ind.definition_fr,
-        "formula": formula_text(ind),
+        "formula": formula_text(ind, lang),
+        "variables": variables_text(ind, lang),
         "unit": unit,
         "years": ", ".join(map(str, ind.years)),
         "aggregation": t("cat.aggregable" if ind.aggregable else "cat.not_aggregable", lang),

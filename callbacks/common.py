@@ -11,6 +11,7 @@ import pandas as pd
 from callbacks import data
 from callbacks.exports import Export
 from callbacks.registry import PageError, Request
+from callbacks.spreadsheet import STATUS_DETAIL
 from callbacks.state import year_options
 from config.texts import words
 from indicators.catalogue import Indicator
@@ -102,9 +103,14 @@ def values_export(
     keep = ["code", "name", "year", "value", "status", *extra]
     if ind.months and "month" in frame.columns:
         keep.insert(3, "month")
-    out = frame[[c for c in keep if c in frame.columns]].copy()
+    out = data.local_names(frame[[c for c in keep if c in frame.columns]].copy(), lang)  # MGP in English
     out.insert(0, "indicator", ind.id)
     out.insert(len(out.columns) - 1 - len(extra), "unit", ind.unit)
+    # how each value was obtained (sum of communes, n of N covered…): the files' status words
+    # (``callbacks.spreadsheet.status_word``) say what the API says, then these columns are dropped
+    for col in STATUS_DETAIL:
+        if col in frame.columns:
+            out[col] = frame[col].to_numpy()
     out = out.rename(columns=cols)
     srcs = sorted(
         {s for v in frame.get("sources", pd.Series(dtype=str)).dropna() for s in str(v).split(",") if s}

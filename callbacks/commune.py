@@ -68,7 +68,7 @@ def build(req: Request) -> PageResult:
             compare,
         ),
         (
-            href("/carte", {"indicateur": ind.id, "perimetre": "gosb" if mine else "mgp"}, lang),
+            href("/carte", {"indicateur": ind.id, "perimetre": "territoire" if mine else "mgp"}, lang),
             t("co.link_map", lang),
         ),
     ]
@@ -174,7 +174,7 @@ def draw_series(params: dict[str, Any], lang: str) -> tuple:
     frame = common.frame_back(ser, lang)
     m = data.measure(ind, lang, source=ser.source)
     head, sub = common.split_title(ser.title)
-    fig = charts.series(frame, m, head, highlight=code, subtitle=sub)
+    fig = charts.series(frame, m, head, highlight=code, subtitle=sub, indicator=ind)  # census: 5 years apart
     alt = drawn.table(drawn.series(ser, lang), lang, ser.title, year=True)  # the values drawn (#9.3)
     return cards.graph_card(Card.CO_SERIES, fig, ser, p, lang, alt)
 
@@ -196,7 +196,9 @@ def draw_strip(params: dict[str, Any], lang: str) -> tuple:
         if c in refs and pd.notna(refs[c])
     ]
     head, sub = common.split_title(strip.title)
-    fig = charts.strip(frame, m, head, code, set(data.home().members), references, subtitle=sub, height=300)
+    home = data.home()  # its communes, labelled with its short name (« Plaine Commune » for T6)
+    label = home.short or home.code
+    fig = charts.strip(frame, m, head, code, set(home.members), references, label, subtitle=sub, height=300)
     me = frame[frame["code"] == code]
     sentence = f"{data.name(code)} : {m.fmt(me['value'].iloc[0]) if len(me) else m.fmt(None)}"
     if len(me) and pd.notna(me["rank"].iloc[0]):

@@ -142,7 +142,12 @@ def uncovered_note(theme: str | None, lang: str) -> list[Any]:
         ]
         if labels:
             key = "co.uncovered" if area == IDF else "co.uncovered_elsewhere"
-            out.append(html.P(t(key, lang, labels=" ; ".join(labels)), className="small text-body-secondary"))
+            out.append(
+                html.P(
+                    t(key, lang, labels=(" ; " if lang == "fr" else "; ").join(labels)),
+                    className="small text-body-secondary",
+                )
+            )
     return out
 
 

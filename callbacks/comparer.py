@@ -175,7 +175,7 @@ def draw_series(params: dict[str, Any], lang: str) -> tuple:
     frame = common.frame_back(export, lang)
     m = data.measure(ind, lang, source=export.source)
     head, sub = common.split_title(export.title)
-    fig = charts.series(frame, m, head, height=420, subtitle=sub)
+    fig = charts.series(frame, m, head, height=420, subtitle=sub, indicator=ind)  # census: 5 years apart
     alt = drawn.table(drawn.series(export, lang), lang, export.title, year=True)  # values drawn (#9.3)
     return cards.graph_card(Card.CMP_SERIES, fig, export, p, lang, alt)
 

@@ -31,6 +31,7 @@ from callbacks.memo import (  # noqa: F401 - re-exported (the app's data cache, 
 from figures.base import Measure
 from indicators import coverage, credits
 from indicators.catalogue import Indicator
+from indicators.geo import display_name
 from indicators.home import Home, of_name
 from indicators.home import home as home_of
 from indicators.home import peers as peers_of
@@ -60,8 +61,10 @@ def home_words() -> dict[str, object]:
         "home_code": h.code,
         "home_n": len(h.members),
         "home_refs": ", ".join(names.get(c, c) for c in h.references),
+        # ``{home_refs}`` in each language (« Greater Paris Metropolis » in English)
+        **{f"home_refs_{lg}": ", ".join(name(c, lg) for c in h.references) for lg in ("fr", "en")},
         "home_kind_fr": "territoire de la Métropole du Grand Paris" if inside else "intercommunalité",
-        "home_kind_en": "a territory of the Greater Paris metropolis" if inside else "an intercommunality",
+        "home_kind_en": "a territory of the Greater Paris Metropolis" if inside else "an intercommunality",
         # its peers (``peers()``): the 12 territories, or the intercommunalities of its region
         "home_region": names.get(h.region or "", h.region or ""),
         "home_n_peers": len(peers()),
@@ -226,8 +229,18 @@ def members(group: str) -> list[str]:
     return list(territories().communes_of(group))
 
 
-def name(code: str) -> str:
-    return territories().names.get(code, code)
+def name(code: str, lang: str = "fr") -> str:
+    """The area's name as shown in ``lang`` (``indicators.geo.display_name``: « Greater Paris
+    Metropolis » in English; the store holds the French names)."""
+    return display_name(code, territories().names.get(code, code), lang)
+
+
+def local_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with its ``name`` column in ``lang`` (codes in ``code``); unchanged in French."""
+    if lang != "en" or "name" not in frame or "code" not in frame:
+        return frame
+    named = [display_name(str(c), n, lang) for c, n in zip(frame["code"], frame["name"], strict=True)]
+    return frame.assign(name=named)
 
 
 def ept_of(code: str) -> str | None:

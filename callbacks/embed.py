@@ -14,7 +14,7 @@ from callbacks.registry import Page, PageError, PageResult, Request, register
 from callbacks.state import href
 from layouts import embed as view
 from layouts.i18n import t
-from layouts.ids import Card
+from layouts.ids import LEGACY_CARDS, Card
 
 StateFn = Callable[[Request], tuple[dict[str, Any], dict[str, Any], dict[str, str]]]
 #: card → (page key, page state function, full view path, height)
@@ -31,7 +31,7 @@ EMBEDS: dict[str, tuple[str, StateFn, str, int]] = {
 
 
 def build(req: Request) -> PageResult:
-    name = req.args["card"]
+    name = LEGACY_CARDS.get(req.args["card"], req.args["card"])  # published embeds of a former name
     if name not in EMBEDS:
         raise PageError(t("err.page", req.lang))
     page, state_fn, path, height = EMBEDS[name]

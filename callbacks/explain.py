@@ -86,7 +86,7 @@ def view(body: dict[str, Any], lang: str) -> dict[str, Any]:
     return {
         "label": ind[f"label_{lang}"],
         "definition": ind[f"definition_{lang}"],
-        "territory": f"{terr['name']} ({terr['code']})",
+        "territory": f"{data.name(terr['code'], lang) if lang == 'en' else terr['name']} ({terr['code']})",
         "year": body["year"],
         "formula": body["text"][lang]["formula"],
         "status": body["text"][lang]["status"],

@@ -16,18 +16,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, current_app, redirect, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks import data, spreadsheet
 from callbacks.state import build_query
-from config.texts import words
+from config.texts import by_name, text, words
 from exports.routes import slug
 from layouts.i18n import norm_lang
+from layouts.ids import LEGACY_CARDS
 
 log = logging.getLogger(__name__)
 bp = Blueprint("exports", __name__)
 FORMATS = ("csv", "xlsx")
+#: card → language → its file name's words (``config/texts/downloads.yaml``, ``dlfile.*``)
+FILE_STEMS = by_name("dlfile.")
 META_COLS = {lang: (w["source"], w["vintage"], w["licence"]) for lang, w in words("dlcol.").items()}
 
 
@@ -46,9 +49,10 @@ class Export:
     column_decimals: dict[str, int] = field(default_factory=dict)
 
     def with_meta(self, lang: str) -> pd.DataFrame:
-        """The table with the source, vintage and licence columns appended to every row."""
-        src, vin, lic = META_COLS[lang]
-        return self.frame.assign(**{src: self.source, vin: self.vintage, lic: self.licence})
+        """The table with the source, vintage and licence columns appended to every row (a table
+        with such a column of its own, one value per row like the sources page's, keeps it)."""
+        meta = dict(zip(META_COLS[lang], (self.source, self.vintage, self.licence), strict=True))
+        return self.frame.assign(**{k: v for k, v in meta.items() if k not in self.frame.columns})
 
 
 Builder = Callable[[dict[str, Any], str], Export]
@@ -86,10 +90,30 @@ def to_xlsx(export: Export, lang: str) -> bytes:
     return spreadsheet.to_xlsx(export, lang, request.url if request else "")
 
 
+def file_name(name: str, fmt: str, lang: str) -> str:
+    """``observatoire-<home>-<card>.csv`` in French, ``observatory-<home>-<card in English>.csv`` in
+    English; the home is its short name's slug (« gosb », « plaine-commune »), never a fixed one."""
+    stem = FILE_STEMS.get(name, {}).get(lang, name)
+    return f"{slug(text('dlname.prefix', lang))}-{slug(data.home().short)}-{slug(stem)}.{fmt}"
+
+
+def not_found() -> Response:
+    """The app's friendly « page not found » (FR/EN, status 404), as for any unknown address: the
+    app shell, whose router finds no page at this path."""
+    index = current_app.view_functions.get("/<path:path>")
+    if index is None:  # a bare Flask app (tests of the blueprint alone)
+        abort(404)
+    resp = current_app.make_response(index(path=request.path.lstrip("/")))
+    resp.status_code = 404
+    return resp
+
+
 @bp.route("/telecharger/<name>.<fmt>")
 def serve(name: str, fmt: str) -> Response:
+    if name in LEGACY_CARDS and fmt in FORMATS:  # a former name, kept for published links
+        return redirect(f"/telecharger/{LEGACY_CARDS[name]}.{fmt}" + query_of(request), code=301)
     if name not in BUILDERS or fmt not in FORMATS:
-        abort(404)
+        return not_found()
     params = request.args.to_dict()
     lang = norm_lang(params.pop("lang", None))
     try:
@@ -98,18 +122,25 @@ def serve(name: str, fmt: str) -> Response:
             export = VIEWS[name](export, lang)
     except (KeyError, ValueError, LookupError) as exc:
         log.info("download %s refused: %s", name, exc)
-        abort(404)
+        return not_found()
     except SQLAlchemyError:
         log.exception("download %s: store unavailable", name)
         abort(503)
-    filename = f"observatoire-{slug(data.home().short)}-{name}.{fmt}"
+    filename = file_name(name, fmt, lang)
     if fmt == "csv":
-        body, mime = to_csv(export, lang), "text/csv; charset=utf-8"
+        # content_type, not mimetype: Flask would add a second « ; charset=utf-8 » to a mimetype
+        body, ctype = to_csv(export, lang), "text/csv; charset=utf-8"
     else:
-        body, mime = (
+        body, ctype = (
             to_xlsx(export, lang),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     return Response(
-        body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        body, content_type=ctype, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
+
+
+def query_of(req: Any) -> str:
+    """The request's query string, ``?…`` or empty."""
+    raw = req.query_string.decode("latin-1")
+    return f"?{raw}" if raw else ""

@@ -13,6 +13,7 @@ from callbacks.exports import Export, download
 from callbacks.profile import previous_year
 from callbacks.registration import callback
 from callbacks.registry import Page, PageResult, Request, register
+from callbacks.spreadsheet import STATUS_DETAIL
 from callbacks.state import normalise_year
 from figures import charts, maps, text
 from indicators.catalogue import headlines
@@ -83,12 +84,15 @@ def kpi_export(params: dict[str, Any], lang: str) -> Export:
                     "indicator": ind_id,
                     "label": data.label(ind, lang),
                     "code": code,
-                    "name": last["name"],
+                    "name": data.name(code, lang),
                     "year": int(last["year"]),
                     "value": float(last["value"]),
                     "unit": ind.unit,
                     "base_year": base if len(before) else None,
                     "base_value": float(before.iloc[0]) if len(before) else None,
+                    # how the value was obtained: a partial sum is marked on the tile and in the file
+                    "status": last["status"],
+                    **{k: last.get(k) for k in STATUS_DETAIL},
                 }
             )
             srcs |= set(str(last["sources"]).split(","))
@@ -126,29 +130,46 @@ def kpi_tiles(export: Export, lang: str) -> html.Div:
         trend: Any = ""
         tr = text.trend(gosb["value"], gosb["base_value"], gosb["base_year"] or 0, ind.decimals)
         if tr is not None:
-            words = t(f"kpi.trend_{tr.direction}", lang, year=int(gosb["base_year"]))
+            # « ↘ en baisse de 1,0 pour 1 000 depuis 2016 »: the word says the direction, not a sign too
+            size = m.fmt_change(abs(tr.delta)).lstrip("+")
+            words = t(f"kpi.trend_{tr.direction}", lang, year=int(gosb["base_year"]), delta=size)
             trend = html.Span(
                 [
                     html.Span(tr.arrow, className="trend-arrow", **{"aria-hidden": "true"}),
-                    f" {m.fmt_change(tr.delta)} {words}",
+                    f" {words}",
                 ],
                 className=f"kpi-trend trend-{tr.direction}",
             )
         refs = []
+        partial = []  # places whose value sums part of their communes: « 670 643* » and a note
         for code in data.home().references:
             if code in rec:
                 r = rec[code]
                 shown = fmt_comparator(
-                    r["value"], ind.unit, ind.decimals, lang, year=r["year"], main_year=gosb["year"]
+                    r["value"],
+                    ind.unit,
+                    ind.decimals,
+                    lang,
+                    year=r["year"],
+                    main_year=gosb["year"],
+                    method=r.get("method") or None,
+                    text=m.fmt(r["value"]) + ("*" if r.get("status") == "partial" else ""),
                 )
-                refs.append(f"{'MGP' if code == 'MGP' else r['name']} : {shown}")
+                colon = " : " if lang == "fr" else ": "  # French puts a space before the colon
+                refs.append(f"{'MGP' if code == 'MGP' else r['name']}{colon}{shown}")
+                if r.get("status") == "partial":
+                    partial.append(r)
+        main = m.fmt(gosb["value"]) + ("*" if gosb.get("status") == "partial" else "")
+        if gosb.get("status") == "partial":
+            partial.insert(0, gosb)
         tiles.append(
             html.Div(
                 [
                     html.Div(data.label(ind, lang), className="kpi-label"),
-                    html.Div([m.fmt(gosb["value"]), html.Small(f" ({gosb['year']})")], className="kpi-value"),
+                    html.Div([main, html.Small(f" ({gosb['year']})")], className="kpi-value"),
                     html.Div(trend, className="small"),
                     html.Div(" · ".join(refs), className="kpi-refs small"),
+                    *[partial_note(ind_id, r, lang) for r in partial],
                     # issue #15: where the home's figure comes from
                     explain_link(
                         ind_id, data.home().code, gosb["year"], lang, data.label(ind, lang), gosb["name"]
@@ -160,6 +181,21 @@ def kpi_tiles(export: Export, lang: str) -> html.Div:
             )
         )
     return html.Div(tiles, className="kpi-grid")
+
+
+def partial_note(ind_id: str, rec: dict[str, Any], lang: str) -> html.Div:
+    """« * MGP : estimation partielle, 124 communes sur 130 » and the link to its explanation: a
+    value summed over part of a place's communes is marked as the fiche and the deck mark it."""
+    ind = data.indicator(ind_id)
+    name = "MGP" if rec["code"] == "MGP" else rec["name"]
+    n, total = int(rec["n_covered"]), int(rec["n_members"])
+    return html.Div(
+        [
+            t("kpi.partial", lang, name=name, n=n, total=total) + " ",
+            explain_link(ind_id, rec["code"], rec["year"], lang, data.label(ind, lang), rec["name"]),
+        ],
+        className="kpi-partial small",
+    )
 
 
 @callback(*cards.body_outputs(Card.OV_KPIS), Input(ctx(PAGE), "data"))
@@ -297,7 +333,7 @@ def draw_ranking(params: dict[str, Any], lang: str) -> tuple:
     whole = "MGP" if data.home().in_metropolis else (data.home().region or "MGP")
     terr = frame[frame["code"] != whole]
     mgp = frame.loc[frame["code"] == whole, "value"]
-    label = whole if whole == "MGP" else data.name(whole)
+    label = whole if whole == "MGP" else data.name(whole, lang)
     ref = (label, float(mgp.iloc[0])) if len(mgp) and pd.notna(mgp.iloc[0]) else None
     head, sub = common.split_title(export.title)
     shown, note = excerpt(terr, lang)  # 154 EPCIs do not fit in 560 px: the home among its neighbours

@@ -24,10 +24,13 @@ from callbacks.registry import Page, PageError, PageResult, Request, register
 from callbacks.state import lang_of
 from exports import data as deck_data
 from exports.charts import figure
-from exports.deck import PRESETS, ChoiceError, Choices, parse_choices, theme_indicators
+from exports.deck import PRESETS, ChoiceError, Choices, left_out_text, parse_choices, theme_indicators
+from exports.grammar_en import place_name
+from exports.messages_en import by_commune
 from exports.routes import create_blueprint
 from layouts import ids
 from layouts import presentation as view
+from layouts.actions import fiche_href
 from layouts.i18n import t
 
 #: The ``/export/…`` routes on the app's engine (the lead registers it on the Flask server).
@@ -54,7 +57,7 @@ def options(
     by_name = lambda pair: fold(pair[0])  # noqa: E731 - « Île » sorts with « I »
     places = [{"label": t("pres.gosb", lang), "value": home.code}]
     if home.in_metropolis:
-        places.append({"label": terr.names.get("MGP", "Métropole du Grand Paris"), "value": "MGP"})
+        places.append({"label": data.name("MGP", lang), "value": "MGP"})
     # the home's peers: the 12 territories, or the intercommunalities of its region
     peer_key = "pres.ept" if home.in_metropolis else "pres.epci"
     places += [
@@ -105,17 +108,43 @@ def links(
     query = choices.query()
     # The profile exists for communes only (not Paris arrondissements, territories or groups).
     fiche = (
-        f"/export/commune/{code}.pdf"
+        fiche_href(code, choices.lang)
         if code.isdigit() and len(code) == 5 and not code.startswith("751")
         else None
     )
+    left, notes = _coverage(choices)
     return {
         "launch": f"/presentation?{query}",
         "pptx": f"/export/presentation.pptx?{query}",
         "pdf": f"/export/presentation.pdf?{query}",
         "fiche": fiche,
-        "hint": t("pres.hint", lang, n=len(chosen), slides=len(chosen) + 2),
+        "hint": " ".join([t("pres.hint", lang, n=len(chosen) - left, slides=len(chosen) - left + 2), *notes]),
     }
+
+
+def _coverage(choices: Choices) -> tuple[int, list[str]]:
+    """How many indicators the deck leaves out (a ready-made deck skips those without a value for
+    the place nor its communes) and what the chooser says of them and of the slides that show the
+    member communes instead (review R1.1), in the deck's language; cached per data version."""
+
+    def compute() -> tuple[int, list[str]]:
+        try:
+            place, facts, left = deck_data.deck_facts(get_engine(), choices)
+        except ChoiceError:
+            return 0, []
+        lang = choices.lang
+        known = ind_api.catalogue()
+        communes = [known[f.indicator.id] for f in facts if by_commune(f)]
+        name = place_name(place) if lang == "en" else place.name
+        notes = [left_out_text(place, left, lang)] if left else []
+        if communes:
+            labels = [i.label_en if lang == "en" else i.label_fr for i in communes]
+            notes.append(
+                t("deck.by_commune", lang, place=name, labels=("; " if lang == "en" else " ; ").join(labels))
+            )
+        return len(left), notes
+
+    return data.memoised(("deck-coverage", choices.query()), compute)
 
 
 def _state(query: dict[str, str]) -> dict[str, Any]:
@@ -172,7 +201,7 @@ def build(req: Request) -> PageResult:
     page_links = {
         "pptx": f"/export/presentation.pptx?{q}",
         "pdf": f"/export/presentation.pdf?{q}",
-        "fiche": f"/export/commune/{code}.pdf" if deck.place.level == "commune" else None,
+        "fiche": fiche_href(code, choices.lang) if deck.place.level == "commune" else None,
         "edit": "/presentation?" + urlencode(edit, safe=",:+"),
     }
     return PageResult(view.deck(deck, figures, page_links, active=choices.slide), deck.title, chrome=False)

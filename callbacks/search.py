@@ -159,7 +159,11 @@ def _build_entries(lang: str) -> list[Entry]:
             continue
         kind = _kind(code)
         shown = code[1:] if code.startswith("D") else code
-        label = f"{name} ({shown}) · {t(kind, lang)}" if code != data.MGP else f"{name} · {t(kind, lang)}"
+        label = (
+            f"{name} ({shown}) · {t(kind, lang)}"
+            if code != data.MGP
+            else f"{data.name(code, lang)} · {t(kind, lang)}"
+        )
         out.append(Entry(f"territory:{code}", label, "territory", _group_keys(code, name)))
     for ind_id, ind in ind_api.catalogue().items():
         name = ind.label_en if lang == "en" else ind.label_fr

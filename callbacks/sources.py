@@ -15,6 +15,9 @@ from callbacks.engine import get_engine
 from callbacks.exports import Export, download
 from callbacks.registration import callback
 from callbacks.registry import Page, PageResult, Request, register
+from config.texts import by_name
+from config.texts import words as words_of
+from indicators.credits import separator, source_vintage
 from layouts import sources as view
 from layouts.components import table
 from layouts.i18n import t
@@ -35,33 +38,43 @@ def provenance() -> pd.DataFrame:
     return ind_api.provenance(get_engine())
 
 
+def vintages(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Each file's vintage in ``lang`` (``indicators.credits.source_vintage``: English words from
+    ``vintage_en`` of the source's declaration)."""
+    return [source_vintage(sid, lang, v) for sid, v in zip(frame["id"], frame["vintage"], strict=True)]
+
+
+def short_producers(producers: Any) -> list[str]:
+    """« Insee, DGCL (publié par Etalab) », « SDES (ministère …) » → Insee, DGCL, SDES: each
+    producer once, without the notes in brackets (they stay in the table)."""
+    names = (part.split(" (")[0].strip() for p in producers if p for part in str(p).split(", "))
+    return list(dict.fromkeys(n for n in names if n))
+
+
 @download(Card.SOURCES)
 def sources_export(params: dict[str, Any], lang: str) -> Export:
     frame = provenance()
-    cols = [
-        "id",
-        "title_en" if lang == "en" else "title_fr",
-        "producer",
-        "vintage",
-        "licence",
-        "path",
-        "url",
-        "size",
-        "rows",
-        "sha256",
-        "origin",
-        "loaded_at",
-    ]
-    out = (
-        frame[cols].rename(columns={"title_en": "title", "title_fr": "titre"})
-        if len(frame)
-        else pd.DataFrame(columns=cols)
-    )
+    words = {k: w[lang] for k, w in by_name("srccol.").items()}
+    meta = {lang_: (w["vintage"], w["licence"]) for lang_, w in words_of("dlcol.").items()}[lang]
+    cols = {
+        "id": "id",
+        "title_en" if lang == "en" else "title_fr": words["title"],
+        "producer": words["producer"],
+        "vintage": meta[0],
+        "licence": meta[1],
+        **{c: words[c] for c in ("path", "url", "size", "rows", "sha256", "origin", "loaded_at")},
+    }
+    out = frame[list(cols)].copy() if len(frame) else pd.DataFrame(columns=list(cols))
     if len(out):
+        out["vintage"] = vintages(frame, lang)
         out["loaded_at"] = out["loaded_at"].astype(str)
-    vintages = ", ".join(dict.fromkeys(frame["vintage"])) if len(frame) else ""
-    licences = ", ".join(dict.fromkeys(lic for lic in frame["licence"] if lic)) if len(frame) else ""
-    return Export(out, t("src.title", lang), t("src.title", lang), vintages, licences)
+    out = out.rename(columns=cols)
+    # the footer names the producers once; each row carries its own vintage and licence
+    producers = ", ".join(short_producers(frame.get("producer", ())))
+    licences = separator(lang).join(dict.fromkeys(lic for lic in frame.get("licence", ()) if lic))
+    source = t("src.producers", lang, producers=producers) if producers else t("src.title", lang)
+    integers = {words["size"]: 0, words["rows"]: 0}
+    return Export(out, t("src.title", lang), source, "", licences, column_decimals=integers)
 
 
 def files_table(frame: pd.DataFrame, lang: str) -> html.Div:
@@ -92,7 +105,8 @@ def files_table(frame: pd.DataFrame, lang: str) -> html.Div:
             else f"{int(r['rows']):,}".replace(",", "\u00a0" if lang == "fr" else ",")
         )
         sha = html.Code(r["sha256"][:12] + "…", title=r["sha256"])
-        rows.append([html.Code(r["path"]), src, r["vintage"], lic, loaded, size, n_rows, sha])
+        vintage = source_vintage(r["id"], lang, r["vintage"])  # English words on English pages
+        rows.append([html.Code(r["path"]), src, vintage, lic, loaded, size, n_rows, sha])
     return html.Div(table(header, rows, t("src.files", lang)), className="table-responsive")
 
 

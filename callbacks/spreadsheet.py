@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from callbacks import data
+from indicators.credits import separator
 from indicators.formatting import round_half_up
 from layouts.i18n import t
 
@@ -48,6 +49,9 @@ INTEGER_COLS = {
 INDICATOR_COLS = ("indicateur", "indicator")
 UNIT_COLS = ("unite", "unit")
 STATUS_COLS = ("statut", "status")
+#: A value's provenance (``indicators.aggregate``: ``method``, communes covered of its members),
+#: carried by the exports only to word its status as the API states it (``status_word``).
+STATUS_DETAIL = ("method", "n_covered", "n_members")
 #: Text columns never rounded (codes stay text: « 01001 », « T6 »).
 TEXT_COLS = {"code", "source", "millesime", "vintage", "licence"}
 
@@ -75,6 +79,37 @@ def _word(kind: str, code: Any, lang: str) -> str:
         return t(f"{kind}.{code}", lang)
     except KeyError:
         return str(code)
+
+
+def _count(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _published_as_is(ind_id: Any) -> bool:
+    """Whether a commune's value is a figure of the file itself (one variable read as published),
+    not a ratio or a sum the observatory computes from its published figures."""
+    try:
+        f = data.indicator(str(ind_id)).formula
+    except KeyError:
+        return True
+    return f.kind == "value" or (f.kind == "count" and len(f.numerator) == 1 and not f.denominator)
+
+
+def status_word(row: dict[str, Any], lang: str) -> str:
+    """The status of a value in words, as the API states it (``status``, ``method``, ``n_covered``
+    of ``n_members``): « publiée » only for a figure published as is (a commune's variable, or the
+    value a producer publishes for the area); a territory's sum of communes is « calculée : somme
+    des 24 communes », a partial one « partielle : 124 communes sur 130 »."""
+    status, method = row.get("status"), row.get("method")
+    n, total = _count(row.get("n_covered")), _count(row.get("n_members"))
+    if status == "partial" and n is not None and total:
+        return t("status.partial_n", lang, n=n, total=total)
+    if status in ("ok", "suspect") and method == "sum" and n is not None:
+        word = t("status.sum", lang, n=n)
+        return word if status == "ok" else f"{_word('status', status, lang)}, {word}"
+    if status == "ok" and method == "commune" and not _published_as_is(row.get("indicator")):
+        return t("status.commune_computed", lang)
+    return _word("status", status, lang)
 
 
 def column_decimals(export: Export, col: str, decimals: pd.Series) -> pd.Series:
@@ -110,7 +145,15 @@ def clean(export: Export, lang: str) -> tuple[pd.DataFrame, pd.Series]:
         elif col in UNIT_COLS:
             frame[col] = frame[col].map(lambda u: _word("unit", u, lang))
         elif col in STATUS_COLS:
-            frame[col] = frame[col].map(lambda s: _word("status", s, lang))
+            ind_col = next((c for c in INDICATOR_COLS if c in frame.columns), None)
+            frame[col] = [
+                status_word(
+                    {**{k: r.get(k) for k in STATUS_DETAIL}, "status": r[col], "indicator": r.get(ind_col)},
+                    lang,
+                )
+                for r in frame.to_dict("records")
+            ]
+    frame = frame.drop(columns=[c for c in STATUS_DETAIL if c in frame.columns])
     for col in value_columns(frame):
         frame[col] = [
             None if pd.isna(v) else float(round_half_up(float(v), int(d)))
@@ -145,8 +188,9 @@ def _excel_format(decimals: int) -> str:
 def metadata(export: Export, lang: str, url: str) -> list[tuple[str, str]]:
     """The rows of the metadata sheet (a licence that could not be established is not stated)."""
     srcs = data.sources(export.source_ids)
-    producers = " ; ".join(dict.fromkeys(f"{s['producer']}, {s['dataset']}" for s in srcs))
-    pages = " ; ".join(dict.fromkeys(s["page_url"] for s in srcs if s.get("page_url")))
+    sep = separator(lang)  # « ; » with a space before it in French only
+    producers = sep.join(dict.fromkeys(f"{s['producer']}, {s['dataset']}" for s in srcs))
+    pages = sep.join(dict.fromkeys(s["page_url"] for s in srcs if s.get("page_url")))
     loaded = _loaded_on()
     rows = [
         (t("dl.title", lang), export.title),

@@ -2,8 +2,8 @@
 
 Every view is a link: ``/carte?indicateur=unemployment_rate&annee=2022&perimetre=mgp&lang=en``.
 Parameters: ``lang`` (fr | en), ``indicateur`` (catalogue id), ``annee`` (vintage), ``perimetre``
-(gosb | mgp), ``classes`` (quantiles | jenks), ``territoires`` (comma-separated codes, groups as
-``group:94041+94081``). Values stay strings (lists for ``territoires``) from URL to controls.
+(territoire | mgp; ``gosb`` still read), ``classes`` (quantiles | jenks), ``territoires``
+(comma-separated codes, groups as ``group:94041+94081``). Values stay strings (lists for ``territoires``) from URL to controls.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from callbacks import carte, commune, comparer, geo, overview
 from exports.views import register
 from figures.base import standalone
-from layouts.ids import Card
+from layouts.ids import LEGACY_CARDS, Card
 
 Draw = Callable[[dict[str, Any], str], tuple]
 
@@ -55,4 +55,4 @@ def view_figure(draw: Draw) -> Callable[[dict[str, str], str], go.Figure]:
 
 
 for _card, _draw in DRAWS.items():
-    register(_card, view_figure(_draw))
+    register(_card, view_figure(_draw), tuple(old for old, new in LEGACY_CARDS.items() if new == _card))

@@ -76,6 +76,9 @@ class ChartSpec:
     note: str = ""  # when only the focus's rank neighbours are drawn: « … 4e sur 24 »
     missing_reasons: tuple[str, ...] = ()  # why each of ``missing`` has no value, in words (issue #14)
     lang: str = "fr"  # the language of its texts (and of the number formats of office charts)
+    #: bars summed over part of their communes (value marked « * »): « * estimation partielle … »;
+    #: also in ``note`` (printed by the PDF and PowerPoint slides), drawn under the plotly chart
+    partial: str = ""
 
     @property
     def missing_text(self) -> str:
@@ -146,12 +149,54 @@ def neighbours(
     return window, (at + 1, len(ranked))
 
 
+def subset(focus: Reading, peers: list[Reading], room: int, lang: str = "fr") -> tuple[list[Reading], str]:
+    """The peers drawn when they do not all fit, and the note saying which and why: « 10 des 24
+    communes : Vitry-sur-Seine (22e sur 24) et les plus proches au classement », or, for a place
+    without a value (a territory shown by its communes), « 12 des 24 communes : les 6 valeurs les
+    plus hautes et les 6 plus basses »."""
+    shown = sorted([p for p in peers if p.shown], key=lambda r: -float(r.value or 0))
+    level = shown[0].place.level if shown else "commune"
+    kind = t(f"deck.kind.{level}", lang) if level in ("commune", "arrondissement", "ept", "epci") else ""
+    if focus.shown:
+        window, rank = neighbours(focus, peers, room + 1)  # ``room`` counts peers; the focus is drawn
+        n, total = rank if rank else (1, 1)
+        where = ordinal(n, total, "en") if lang == "en" else f"{n}{'er' if n == 1 else 'e'} sur {total}"
+        place = bar_label(focus.place, "focus", lang)
+        return window, t(
+            "deck.subset_rank", lang, n=len(window) + 1, total=total, kind=kind, place=place, rank=where
+        )
+    top = (room + 1) // 2
+    bottom = max(0, room - top)
+    window = shown[:top] + (shown[-bottom:] if bottom else [])
+    return window, t(
+        "deck.subset_ends", lang, n=len(window), total=len(shown), kind=kind, top=top, bottom=bottom
+    )
+
+
 def role_colours(rows: list[tuple[Reading, str]], focus: str) -> dict[str, str]:
     """Code → colour: the focus and the references take their role's colour as the app's charts
     do (``figures.roles.palette``: the commune, its territory, its department, the metropolis);
     the peers of a slide (other communes, or other territories) all take the peer grey."""
     colours = palette([r.place.code for r, role in rows if role != "peer"], focus=focus)
     return {r.place.code: colours.get(r.place.code, ROLE_COLORS["peer"]) for r, _ in rows}
+
+
+def partial_note(rows: list[tuple[Reading, str]], lang: str = "fr") -> str:
+    """« * estimation partielle (communes non couvertes) — Grand Paris Seine Ouest : 7 communes
+    sur 8 » for the bars drawn from part of their communes (empty without any)."""
+    parts = [
+        t(
+            "deck.partial_place",
+            lang,
+            name=bar_label(r.place, role, lang),
+            n=r.n_covered,
+            total=r.n_members,
+        )
+        for r, role in rows
+        if r.shown and r.status == "partial"
+    ]
+    semi = "; " if lang == "en" else " ; "
+    return t("deck.partial_note", lang, places=semi.join(parts)) if parts else ""
 
 
 def chart_spec(facts: Facts, source: str = "", lang: str = "fr") -> ChartSpec:
@@ -171,16 +216,17 @@ def chart_spec(facts: Facts, source: str = "", lang: str = "fr") -> ChartSpec:
     reasons = tuple(
         fmt_comparator(None, ind.unit, lang=lang, status=r.status, brief=True) for r, _ in unshown
     )
-    rank = None
-    if len(rows) + len(peers) > MAX_BARS:
-        peers, rank = neighbours(facts.focus, peers, MAX_BARS - len(rows))
+    note = ""
+    drawn = sum(r.shown for r, _ in rows)  # places without a value take no room among the bars
+    if drawn + sum(p.shown for p in peers) > MAX_BARS:
+        peers, note = subset(facts.focus, peers, MAX_BARS - drawn, lang)
     rows += [(p, "peer") for p in peers]
     colours = role_colours(rows, facts.focus.place.code)
     bars = [
         Bar(
             bar_label(r.place, role, lang),
             float(r.value),
-            value_text(ind, r.value, lang=lang),
+            value_text(ind, r.value, lang=lang) + ("*" if r.status == "partial" else ""),
             role,
             r.place.code,
             colours[r.place.code],
@@ -189,16 +235,12 @@ def chart_spec(facts: Facts, source: str = "", lang: str = "fr") -> ChartSpec:
         if r.shown
     ]
     bars.sort(key=lambda b: -b.value)
-    note = ""
-    if rank is not None:
-        place = bar_label(facts.focus.place, "focus", lang)
-        fr = f"{rank[0]}{'er' if rank[0] == 1 else 'e'} sur {rank[1]}"
-        where = ordinal(*rank, "en") if lang == "en" else fr
-        note = t("deck.rank_note", lang, place=place, rank=where)
+    partial = partial_note(rows, lang)
     return ChartSpec(
         title=ind.label_en if lang == "en" else ind.label_fr,
         caption=caption(ind, facts.year, facts.month, facts.base_year, lang),
-        note=note,
+        note=" · ".join(x for x in (note, partial) if x),
+        partial=partial,
         bars=tuple(bars),
         unit=ind.unit,
         decimals=ind.decimals,
@@ -243,7 +285,7 @@ def figure(
         )
     )
     top = 130 if standalone else 10
-    bottom = 90 if standalone else 10
+    bottom = (90 if standalone else 10) + (int(font_size * 1.6) if spec.partial else 0)
     fig.update_layout(
         width=width,
         height=height,
@@ -255,7 +297,17 @@ def figure(
         separators=".," if spec.lang == "en" else ", ",
         bargap=0.25,
         font={"family": FONT_FAMILY, "size": font_size, "color": INK},
-        margin={"l": 40 if standalone else 10, "r": 40 + font_size * 5, "t": top, "b": bottom, "pad": 6},
+        # Right margin: room for the longest value printed after its bar (bold ≈ 0.65 em a
+        # character), no more: on a phone (390 px) a wider one left plotly's automargin too little
+        # plot area to push the left margin, and long bold names were cut on the left (R1 #10).
+        margin={
+            "l": 40 if standalone else 10,
+            "r": 16 + round(font_size * 0.65 * max((len(b.text) for b in spec.bars), default=5)),
+            "t": top,
+            "b": bottom,
+            "pad": 6,
+        },
+        minreducedwidth=40,
         xaxis={
             "showgrid": True,
             "gridcolor": GRID,
@@ -287,7 +339,7 @@ def figure(
             }
         )
     # Web slides print the missing places and the sources in HTML; a standalone image carries them.
-    notes = []
+    notes = [spec.partial] if spec.partial else []  # what « * » means, on web slides too
     if standalone and spec.missing:
         notes.append(spec.missing_text)
     if standalone and spec.source:

@@ -32,6 +32,7 @@ import sqlalchemy as sa
 import indicators as ind_api
 from exports.deck import ChoiceError, Choices, Deck, build_deck
 from exports.grammar_en import MONTHS as MONTHS_EN
+from exports.messages_en import by_commune as shows_communes
 from exports.model import Credit, Facts, Place, Reading
 from indicators.aggregate import PeriodError
 from indicators.catalogue import Indicator
@@ -253,12 +254,38 @@ def data_date(engine: sa.Engine, lang: str = "fr") -> str:
     return f"{when.day} {months[when.month - 1]} {when.year}"
 
 
-def deck(engine: sa.Engine, choices: Choices) -> Deck:
-    """The whole deck for ``choices`` (``ChoiceError`` for an unknown territory)."""
+def by_commune(engine: sa.Engine, focus: Place, facts: Facts, refs: list[Place]) -> Facts:
+    """An indicator that cannot be computed for a territory or group (a published median, mean or
+    rate, no published value loaded for it): its slide shows the member communes instead."""
+    if facts.focus.shown or facts.focus.status != "not_aggregable" or len(focus.members) < 2:
+        return facts
+    if {p.place.code for p in facts.peers} <= set(focus.members):  # a group: its communes already
+        return facts
+    return gather(engine, focus, facts.indicator.id, refs, year=facts.year, peer_codes=list(focus.members))
+
+
+def deck_facts(engine: sa.Engine, choices: Choices) -> tuple[Place, list[Facts], tuple[str, ...]]:
+    """The place, the facts of its indicator slides and the indicators left out: a ready-made
+    (theme) deck skips those with no value for the place nor for any of its communes (review R1.1);
+    a list chosen one by one keeps them all (the slide says why there is no value)."""
     focus = place(engine, choices.territory)
     refs = references(engine, focus)
-    facts = [gather(engine, focus, i, refs) for i in choices.indicators]
-    return build_deck(choices, focus, facts, data_date(engine, choices.lang))
+    facts = [by_commune(engine, focus, gather(engine, focus, i, refs), refs) for i in choices.indicators]
+    if not choices.preset:
+        return focus, facts, ()
+    kept = [f for f in facts if f.focus.shown or shows_communes(f)]
+    if not kept:  # nothing to show at all: keep the slides that say why
+        return focus, facts, ()
+    return focus, kept, tuple(f.indicator.id for f in facts if not (f.focus.shown or shows_communes(f)))
+
+
+def deck(engine: sa.Engine, choices: Choices, base_url: str = "") -> Deck:
+    """The whole deck for ``choices`` (``ChoiceError`` for an unknown territory); ``base_url``: the
+    app's address (``request.url_root``), so that links printed in files work outside the app."""
+    focus, facts, left = deck_facts(engine, choices)
+    return build_deck(
+        choices, focus, facts, data_date(engine, choices.lang), left_out=left, base_url=base_url
+    )
 
 
 def geometries(engine: sa.Engine, codes: list[str]) -> dict[str, dict[str, Any]]:

@@ -13,13 +13,14 @@ Slide 1 is the title, then one slide per indicator in the order chosen, then the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from exports.charts import ChartSpec, chart_spec
 from exports.grammar_en import place_name
-from exports.messages import capitalise, change_message, coverage_note, key_message
+from exports.messages import capitalise, change_message, coverage_note, focus_note, key_message
 from exports.model import Credit, Facts, Place
 from indicators.catalogue import catalogue, headline_themes, headlines, themes
 from indicators.credits import Use, credit_line_of, dataset_items, source_items
@@ -70,6 +71,11 @@ class Choices:
     theme: str | None = None
     slide: int = 1
     lang: str = "fr"  # « en »: every text of the deck in English (``?lang=en``)
+
+    @property
+    def preset(self) -> bool:
+        """A theme's ready-made set (its indicators without a value for the place are left out)."""
+        return bool(self.theme) and self.theme in PRESETS and self.indicators == PRESETS[self.theme]
 
     def query(self, slide: int | None = None) -> str:
         params = {"territoire": self.territory}
@@ -156,6 +162,8 @@ class Deck:
     slides: tuple[Slide, ...]
     credits: tuple[Credit, ...]
     data_date: str = ""
+    #: indicators of a ready-made deck left out: no value for the place nor its communes
+    left_out: tuple[str, ...] = ()
 
     def slide(self, number: int) -> Slide:
         """Slide ``number`` (1-based), clamped to the deck."""
@@ -189,10 +197,10 @@ def source_list(facts: Sequence[Facts], lang: str = "fr") -> tuple[str, ...]:
     return tuple(source_items([_use(f) for f in facts], lang, licences))
 
 
-def dataset_list(facts: Sequence[Facts]) -> tuple[tuple[str, str], ...]:
+def dataset_list(facts: Sequence[Facts], lang: str = "fr") -> tuple[tuple[str, str], ...]:
     """(dataset id, « Insee, recensement de la population 2022 (comparateur de territoires) ») for
     each dataset the facts read: the fiche's numbered sources (a row cites its indicator's datasets)."""
-    return tuple(dataset_items([_use(f) for f in facts], "fr"))
+    return tuple(dataset_items([_use(f) for f in facts], lang))
 
 
 def licence_line(credits: Sequence[Credit], lang: str = "fr") -> str:
@@ -211,25 +219,52 @@ def describe(credit: Credit, lang: str = "fr") -> str:
     return " — ".join(p for p in parts if p)
 
 
-def _notes(facts: Facts, message: str, change: str | None, credits: Sequence[Credit], lang: str) -> str:
+def _notes(
+    facts: Facts, message: str, change: str | None, credits: Sequence[Credit], lang: str, base_url: str = ""
+) -> str:
     ind = facts.indicator
     lines = [t("deck.note_message", lang, text=message)]
     if change:
         lines.append(change)
     lines.append(
-        t("deck.note_definition", lang, text=ind.definition_en if lang == "en" else ind.definition_fr)
+        t(
+            "deck.note_definition",
+            lang,
+            text=spoken(ind.definition_en if lang == "en" else ind.definition_fr, lang),
+        )
     )
     if notes := ind.notes_en if lang == "en" else ind.notes_fr:
-        lines.append(t("deck.note_note", lang, text=notes))
+        lines.append(t("deck.note_note", lang, text=spoken(notes, lang)))
     if ind.census:
         lines.append(t("deck.note_census", lang))
     lines.append(t("deck.note_sources", lang))
-    lines += [f"- {describe(c, lang)}" for c in credits]
-    # issue #15: the inputs, the arithmetic, the files and a recompute script for this value
-    lines.append(
-        t("deck.note_explain", lang, href=explain_href(ind.id, facts.focus.place.code, facts.year, lang))
-    )
+    # each source once: two files of one producer may be described by the same words
+    lines += [f"- {text}" for text in dict.fromkeys(describe(c, lang) for c in credits)]
+    # issue #15: the inputs, the arithmetic, the files and a recompute script for this value; an
+    # absolute address (review R1.7), as the notes are read outside the app
+    href = explain_href(ind.id, facts.focus.place.code, facts.year, lang)
+    lines.append(t("deck.note_explain", lang, href=absolute(href, base_url)))
     return "\n".join(lines)
+
+
+def spoken(text: str, lang: str = "fr") -> str:
+    """A catalogue text as read from speaker notes: an indicator's id (« social_housing_density_sdes »)
+    becomes its label in quotes (review R1.5: notes read like a note for an elected official)."""
+    known = catalogue()
+
+    def name(match: re.Match[str]) -> str:
+        ind = known.get(match.group(0))
+        if ind is None:
+            return match.group(0)
+        return f"“{ind.label_en}”" if lang == "en" else f"« {ind.label_fr} »"
+
+    return re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", name, text)
+
+
+def absolute(href: str, base_url: str = "") -> str:
+    """``/explication?…`` → ``https://host/explication?…`` (``base_url``: the request's
+    ``url_root``); unchanged without a base (tests, pure builds)."""
+    return base_url.rstrip("/") + href if base_url and href.startswith("/") else href
 
 
 def label(facts: Facts, lang: str = "fr") -> str:
@@ -237,13 +272,13 @@ def label(facts: Facts, lang: str = "fr") -> str:
     return facts.indicator.label_en if lang == "en" else facts.indicator.label_fr
 
 
-def indicator_slide(number: int, facts: Facts, lang: str = "fr") -> Slide:
+def indicator_slide(number: int, facts: Facts, lang: str = "fr", base_url: str = "") -> Slide:
     """The slide of one indicator: title, key message, chart, source footer and speaker notes."""
     ind = facts.indicator
     source = source_line([facts], lang)
     message = key_message(facts, lang)
     change = change_message(facts, lang)
-    details = tuple(d for d in (change, coverage_note(facts, lang)) if d)
+    details = tuple(d for d in (focus_note(facts, lang), change, coverage_note(facts, lang)) if d)
     name = place_name(facts.focus.place) if lang == "en" else facts.focus.place.name
     return Slide(
         number=number,
@@ -254,7 +289,7 @@ def indicator_slide(number: int, facts: Facts, lang: str = "fr") -> Slide:
         details=details,
         chart=chart_spec(facts, source, lang),
         footer=source,
-        notes=_notes(facts, message, change, facts.credits, lang),
+        notes=_notes(facts, message, change, facts.credits, lang, base_url),
         indicator_id=ind.id,
     )
 
@@ -266,9 +301,30 @@ def deck_title(place: Place, choices: Choices) -> str:
     return f"{place.name} — {theme.label_fr}" if theme else place.name
 
 
-def build_deck(choices: Choices, place: Place, facts: Sequence[Facts], data_date: str = "") -> Deck:
+def left_out_text(place: Place, facts_left: Sequence[str], lang: str = "fr") -> str:
+    """« Sans valeur pour Grand-Orly Seine Bièvre, laissés de côté : Salaire … » (empty if none)."""
+    if not facts_left:
+        return ""
+    known = catalogue()
+    labels = [known[i].label_en if lang == "en" else known[i].label_fr for i in facts_left if i in known]
+    name = place_name(place) if lang == "en" else place.name
+    return t(
+        "deck.left_out", lang, place=name, labels=" ; ".join(labels) if lang == "fr" else "; ".join(labels)
+    )
+
+
+def build_deck(
+    choices: Choices,
+    place: Place,
+    facts: Sequence[Facts],
+    data_date: str = "",
+    left_out: tuple[str, ...] = (),
+    base_url: str = "",
+) -> Deck:
     """Title slide, one slide per indicator (in ``facts`` order), sources slide; in the language of
-    ``choices`` (``data_date`` already written in it)."""
+    ``choices`` (``data_date`` already written in it). ``left_out``: indicators of a ready-made
+    deck skipped for want of a value (said in the title slide's notes); ``base_url``: see
+    ``absolute``."""
     lang = choices.lang
     credits = tuple({c.source_id: c for f in facts for c in f.credits}.values())
     title = deck_title(place, choices)
@@ -282,10 +338,12 @@ def build_deck(choices: Choices, place: Place, facts: Sequence[Facts], data_date
             message=when,
             items=tuple(label(f, lang) for f in facts),
             footer=source_line(facts, lang),
-            notes=t("deck.title_notes", lang),
+            notes="\n".join(
+                x for x in (t("deck.title_notes", lang), left_out_text(place, left_out, lang)) if x
+            ),
         )
     ]
-    slides += [indicator_slide(i + 2, f, lang) for i, f in enumerate(facts)]
+    slides += [indicator_slide(i + 2, f, lang, base_url) for i, f in enumerate(facts)]
     slides.append(
         Slide(
             len(slides) + 1,
@@ -295,7 +353,7 @@ def build_deck(choices: Choices, place: Place, facts: Sequence[Facts], data_date
             message=t("deck.sources_message", lang),
             items=source_list(facts, lang),
             footer=source_line(facts, lang),
-            notes="\n".join(describe(c, lang) for c in credits),
+            notes="\n".join(dict.fromkeys(describe(c, lang) for c in credits)),
         )
     )
-    return Deck(choices, place, title, tuple(slides), credits, data_date)
+    return Deck(choices, place, title, tuple(slides), credits, data_date, left_out)

@@ -31,7 +31,9 @@ h3 {{ font-size: 15pt; margin: 0 0 4pt; }} ul {{ margin: 0; padding-left: 18pt; 
 li {{ font-size: 13pt; margin-bottom: 2pt; }} .sources li {{ font-size: 11pt; }}
 .note {{ color: {MUTED}; font-size: 10pt; }} .missing {{ color: {MUTED}; font-size: 8.5pt; margin: 2pt 0 0; }}
 footer {{ position: absolute; left: 40pt; right: 40pt; bottom: 12pt; color: {MUTED}; font-size: 8.5pt;
-  display: flex; justify-content: space-between; gap: 20pt; }}
+  display: flex; justify-content: space-between; align-items: flex-end; gap: 20pt; }}
+footer span:first-child {{ flex: 1 1 auto; min-width: 0; }}
+footer span:last-child {{ flex: none; white-space: nowrap; }}
 """
 
 

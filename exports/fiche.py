@@ -8,6 +8,9 @@ with its references (``exports.profile``: for a commune its territory and the MG
 territory the MGP and its department(s)). Page 2: changes over time (census vintages 5+ years apart only), the
 sources with their licences, the method and the definitions. Always two pages: the
 definitions are cut short, with a pointer to the catalogue, rather than spill onto a third.
+
+In the profile's language (``Profile.lang``, ``?lang=en``): texts from ``config/texts/fiche.yaml``,
+English sentences and numbers (``exports.messages_en``, ``indicators.formatting``), English credits.
 """
 
 from __future__ import annotations
@@ -24,13 +27,15 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepInFrame, Paragraph, Table, TableStyle
 
 import config
+from config.texts import t
 from exports.charts import COLOURS, GRID, INK, MUTED
 from exports.deck import dataset_list, licence_line, observatory
 from exports.drawing import draw_map, legend
+from exports.grammar_en import MGP_NAME
 from exports.messages import change_message, period_text, value_text
 from exports.model import Facts, Reading
 from exports.pdf import escape, fonts, metadata, paragraph, style
-from exports.profile import Profile
+from exports.profile import Profile, label_of
 from indicators.catalogue import Indicator
 from indicators.credits import indicator_datasets
 from indicators.formatting import STATUS_BRIEF, STATUS_REASON, fmt_comparator, unit_label
@@ -39,7 +44,7 @@ from layouts.links import explain_href
 MARGIN = 36.0
 
 
-def _cell(facts: Facts, reading: Reading | None) -> str:
+def _cell(facts: Facts, reading: Reading | None, lang: str = "fr") -> str:
     """A table value: %, € and €/m² keep their unit, other units are in the row label.
 
     Issue #14, through ``fmt_comparator``: a comparator read at another year than the row's says
@@ -49,13 +54,15 @@ def _cell(facts: Facts, reading: Reading | None) -> str:
     if reading is None:
         return "—"
     if not reading.shown:
-        return fmt_comparator(None, ind.unit, status=reading.status, brief=True)
+        return fmt_comparator(None, ind.unit, lang=lang, status=reading.status, brief=True)
     short = ind.unit in ("percent", "euro", "euro_m2") or ind.formula.kind == "change"
-    text = value_text(ind, reading.value, bare=not short) + ("*" if reading.status == "partial" else "")
+    text = value_text(ind, reading.value, bare=not short, lang=lang)
+    text += "*" if reading.status == "partial" else ""
     return fmt_comparator(
         reading.value,
         ind.unit,
         ind.decimals,
+        lang,
         year=reading.year,
         main_year=facts.year,
         method=reading.method or None,
@@ -72,31 +79,54 @@ def status_notes(p: Profile) -> str:
         for r in (f.focus, *f.references)
         if not r.shown
     }
-    notes = [f"« {STATUS_BRIEF[s]['fr']} » : {STATUS_REASON[s]['fr']}." for s in STATUS_REASON if s in used]
+    lang = p.lang
+    if lang == "en":
+        notes = [f"“{STATUS_BRIEF[s]['en']}”: {STATUS_REASON[s]['en']}." for s in STATUS_REASON if s in used]
+    else:
+        notes = [
+            f"« {STATUS_BRIEF[s]['fr']} » : {STATUS_REASON[s]['fr']}." for s in STATUS_REASON if s in used
+        ]
     if p.uncovered:  # issue #11: sources covering Île-de-France only, said once instead of rows
-        notes.append(f"Non couverts par leurs sources pour ce territoire : {', '.join(p.uncovered)}.")
+        notes.append(t("fiche.uncovered", lang, items=", ".join(p.uncovered)))
     if p.omitted:  # a territory: the indicators published per commune only (medians) are not rows
-        notes.append(
-            f"Non calculables pour un territoire ({STATUS_REASON['not_aggregable']['fr']}) : "
-            f"{', '.join(p.omitted)}."
-        )
+        reason = STATUS_REASON["not_aggregable"][lang]
+        notes.append(t("fiche.omitted", lang, reason=reason, items=", ".join(p.omitted)))
     return " ".join(notes)
 
 
-def _label(ind: Indicator) -> str:
-    unit = unit_label(ind.unit)
+def table_note(p: Profile) -> str:
+    """The table's caption: the partial mark, how areas' values are made, the source numbers, then
+    the « why no value » notes."""
+    return (t("fiche.table_note", p.lang) + " " + status_notes(p)).strip()
+
+
+def column_heads(p: Profile) -> list[str]:
+    """The place's column, then its references' (the home's short name, « MGP », departments)."""
+    mgp = "MGP" if p.lang == "fr" else MGP_NAME
+    home = config.home().short
+    return [
+        p.name,
+        *((home or r.name if r.is_home else mgp if r.code == "MGP" else r.name) for r in p.references),
+    ]
+
+
+def _label(ind: Indicator, lang: str = "fr") -> str:
+    unit = unit_label(ind.unit, lang)
+    name = ind.label_en if lang == "en" else ind.label_fr
     if (
         ind.unit in ("percent", "euro", "euro_m2", "count", "ratio")
         or ind.formula.kind == "change"
         or not unit
     ):
-        return ind.label_fr
-    return f"{ind.label_fr} ({unit})"
+        return name
+    return f"{name} ({unit})"
 
 
-def _period(f: Facts) -> str:
-    text = period_text(f.indicator, f.year, f.month, f.base_year).removeprefix("en ")
-    return text.replace("entre ", "").replace(" et ", "-")
+def _period(f: Facts, lang: str = "fr") -> str:
+    text = period_text(f.indicator, f.year, f.month, f.base_year, lang)
+    if lang == "en":
+        return text.removeprefix("in ").replace("between ", "").replace(" and ", "-")
+    return text.removeprefix("en ").replace("entre ", "").replace(" et ", "-")
 
 
 def _table(p: Profile, width: float) -> Table:
@@ -104,20 +134,14 @@ def _table(p: Profile, width: float) -> Table:
     head = style(7.5, True, "#FFFFFF", leading=9)
     label, section = style(7.2, leading=8.6), style(8.5, True, COLOURS["focus"], leading=10)
     wrap = ParagraphStyle("cell", parent=style(7, leading=8.2), alignment=TA_RIGHT)  # like the numbers
-    heads = [
-        p.place.name,
-        *(
-            (config.home().short or r.name if r.is_home else "MGP" if r.code == "MGP" else r.name)
-            for r in p.references
-        ),
-    ]
+    heads = column_heads(p)
     number = _numbers(p)
     rows: list[list[Any]] = [
         [
-            Paragraph("Indicateur", head),
+            Paragraph(t("fiche.col_indicator", p.lang), head),
             *(Paragraph(escape(h), head) for h in heads),
-            Paragraph("Période", head),
-            Paragraph("Src.", head),
+            Paragraph(t("fiche.col_period", p.lang), head),
+            Paragraph(t("fiche.col_src", p.lang), head),
         ]
     ]
     section_rows = []
@@ -126,17 +150,20 @@ def _table(p: Profile, width: float) -> Table:
         rows.append([Paragraph(escape(title), section)] + [""] * (len(heads) + 2))
         for f in facts:
             by_code = {r.place.code: r for r in f.references}
-            cells: list[Any] = [_cell(f, f.focus)] + [_cell(f, by_code.get(r.code)) for r in p.references]
+            cells: list[Any] = [_cell(f, f.focus, p.lang)]
+            cells += [_cell(f, by_code.get(r.code), p.lang) for r in p.references]
             # a value with a note (« valeur publiée », a year) or a reason wraps in its narrow column
             cells = [Paragraph(escape(x), wrap) if len(x) > 12 else x for x in cells]
             refs = ",".join(str(number[d]) for d in indicator_datasets(f.indicator) if d in number)
-            rows.append([Paragraph(escape(_label(f.indicator)), label), *cells, _period(f), refs])
+            rows.append(
+                [Paragraph(escape(_label(f.indicator, p.lang)), label), *cells, _period(f, p.lang), refs]
+            )
     period_w, src_w, label_min = 48.0, 28.0, 160.0
     # a territory has up to five value columns: they narrow before the labels do
     value_w = min(62.0, (width - label_min - period_w - src_w) / len(heads))
     # The commune's column fits its name on one line (« Villeneuve-Saint-Georges »), room allowing.
     room = width - label_min - value_w * (len(heads) - 1) - period_w - src_w
-    own_w = min(115.0, room, max(value_w, stringWidth(p.place.name, bold, 7.5) + 8))
+    own_w = min(115.0, room, max(value_w, stringWidth(p.name, bold, 7.5) + 8))
     first = width - own_w - value_w * (len(heads) - 1) - period_w - src_w
     widths = [first, own_w, *([value_w] * (len(heads) - 1)), period_w, src_w]
     table = Table(rows, colWidths=widths, repeatRows=1)
@@ -170,22 +197,31 @@ def all_facts(p: Profile) -> list[Facts]:
 
 def _numbers(p: Profile) -> dict[str, int]:
     """Reference number of each dataset (issue #9.10): a row cites the datasets its indicator reads."""
-    return {d: i + 1 for i, (d, _) in enumerate(dataset_list(all_facts(p)))}
+    return {d: i + 1 for i, (d, _) in enumerate(dataset_list(all_facts(p), p.lang))}
+
+
+def footer_text(p: Profile) -> str:
+    """The observatory, the data licences, the loading date and the permanent link (absolute)."""
+    lang = p.lang
+    licences = (" ; " if lang == "fr" else "; ").join(
+        dict.fromkeys(x.licence for x in p.credits if x.licence)
+    )
+    parts = [
+        observatory(lang),
+        t("fiche.licence", lang, licences=licences) if licences else "",
+        t("fiche.loaded", lang, date=p.data_date) if p.data_date else "",
+        t("fiche.permalink", lang, href=p.link),
+    ]
+    return " · ".join(x for x in parts if x)
 
 
 def _footer(c: Canvas, p: Profile, page: int) -> None:
     w, _ = A4
     regular, _ = fonts()
-    licences = " ; ".join(dict.fromkeys(x.licence for x in p.credits if x.licence))
-    when = f" · données chargées le {p.data_date}" if p.data_date else ""
-    text = (
-        f"{observatory()} · Licence des données : {licences}{when} · Lien permanent : "
-        f"{p.href} (régénéré à chaque mise à jour des données)"
-    )
-    paragraph(c, text, MARGIN, 40, w - 2 * MARGIN - 50, style(6.8, colour=MUTED, leading=8.5))
+    paragraph(c, footer_text(p), MARGIN, 40, w - 2 * MARGIN - 50, style(6.8, colour=MUTED, leading=8.5))
     c.setFont(regular, 7)
     c.setFillColor(HexColor(MUTED))
-    c.drawRightString(w - MARGIN, 24, f"page {page} / 2")
+    c.drawRightString(w - MARGIN, 24, t("fiche.page", p.lang, n=page))
 
 
 def _page_one(c: Canvas, p: Profile) -> None:
@@ -195,10 +231,9 @@ def _page_one(c: Canvas, p: Profile) -> None:
     c.rect(0, h - 100, w, 100, stroke=0, fill=1)
     c.setFillColor(HexColor(COLOURS["focus"]))
     c.rect(0, h - 104, w, 4, stroke=0, fill=1)
-    paragraph(c, p.place.name, MARGIN, h - 22, w - 2 * MARGIN, style(26, True, "#FFFFFF", leading=30))
-    paragraph(
-        c, f"Fiche {p.kind} · " + observatory(), MARGIN, h - 58, w - 2 * MARGIN, style(10, colour="#FFFFFF")
-    )
+    paragraph(c, p.name, MARGIN, h - 22, w - 2 * MARGIN, style(26, True, "#FFFFFF", leading=30))
+    heading = f"{p.heading} · {observatory(p.lang)}"
+    paragraph(c, heading, MARGIN, h - 58, w - 2 * MARGIN, style(10, colour="#FFFFFF"))
     paragraph(c, p.ident(), MARGIN, h - 74, w - 2 * MARGIN, style(9, colour="#E5E7EB"))
     # Locator map (right) and key messages (left).
     map_w, map_h, top = 190.0, 175.0, h - 120
@@ -207,7 +242,7 @@ def _page_one(c: Canvas, p: Profile) -> None:
     paragraph(c, p.map_credit, w - MARGIN - map_w, top - map_h - 48, map_w, style(6.5, colour=MUTED))
     # Key messages beside the map: as many as fit in the band (the page must stay one page).
     left_w, band_bottom = w - 2 * MARGIN - map_w - 18, top - map_h - 62
-    y = paragraph(c, "L'essentiel", MARGIN, top, left_w, style(13, True, space_after=6))
+    y = paragraph(c, t("fiche.essentials", p.lang), MARGIN, top, left_w, style(13, True, space_after=6))
     for sentence in p.highlights:
         para = Paragraph(escape(sentence), style(9.5, leading=12, space_after=5))
         _, ph = para.wrap(left_w, 1000)
@@ -215,72 +250,49 @@ def _page_one(c: Canvas, p: Profile) -> None:
             break
         para.drawOn(c, MARGIN, y - ph)
         y -= ph + 5
-    y = paragraph(c, "Chiffres clés", MARGIN, band_bottom - 4, w - 2 * MARGIN, style(13, True, space_after=5))
+    key_figures = t("fiche.key_figures", p.lang)
+    y = paragraph(c, key_figures, MARGIN, band_bottom - 4, w - 2 * MARGIN, style(13, True, space_after=5))
     note_h, bottom = 20.0 + 9.0 * bool(status_notes(p)), 50.0
     # Shrunk (never split) if a long commune name or label makes the table taller than the room left.
     table = KeepInFrame(w - 2 * MARGIN, y - bottom - note_h, [_table(p, w - 2 * MARGIN)], mode="shrink")
     _, th = table.wrapOn(c, w - 2 * MARGIN, y - bottom - note_h)
     table.drawOn(c, MARGIN, y - th)
-    note = (
-        "* estimation partielle (communes non couvertes). Valeurs des territoires : rapport des sommes "
-        "communales, ou valeur officielle publiée. Src. : numéros des sources, page 2. " + status_notes(p)
-    ).strip()
-    paragraph(c, note, MARGIN, y - th - 4, w - 2 * MARGIN, style(7, colour=MUTED))
+    paragraph(c, table_note(p), MARGIN, y - th - 4, w - 2 * MARGIN, style(7, colour=MUTED))
     _footer(c, p, 1)
 
 
 def _page_two(c: Canvas, p: Profile) -> None:
     w, h = A4
+    lang = p.lang
     width, bottom = w - 2 * MARGIN, 50.0
-    y = paragraph(
-        c,
-        f"{p.place.name} : évolutions, sources et définitions",
-        MARGIN,
-        h - 36,
-        width,
-        style(14, True, space_after=8),
-    )
-    changes = [(f, m) for _, fs in p.sections for f in fs if (m := change_message(f))]
+    title = t("fiche.page2_title", lang, name=p.name)
+    y = paragraph(c, title, MARGIN, h - 36, width, style(14, True, space_after=8))
+    changes = changes_of(p)
     if changes:
-        y = paragraph(c, "Évolutions", MARGIN, y, width, style(11, True, space_after=3))
+        y = paragraph(c, t("fiche.changes", lang), MARGIN, y, width, style(11, True, space_after=3))
         for f, text in changes:
-            y = paragraph(c, f"{f.indicator.label_fr} — {text}", MARGIN, y, width, style(8, space_after=2))
+            y = paragraph(c, f"{label_of(f, lang)} — {text}", MARGIN, y, width, style(8, space_after=2))
         y -= 6
-    y = paragraph(c, "Sources", MARGIN, y, width, style(11, True, space_after=3))
-    for i, (_, text) in enumerate(dataset_list(all_facts(p)), start=1):
+    y = paragraph(c, t("fiche.sources", lang), MARGIN, y, width, style(11, True, space_after=3))
+    for i, (_, text) in enumerate(dataset_list(all_facts(p), lang), start=1):
         y = paragraph(c, f"[{i}] {text}", MARGIN, y, width, style(8, space_after=2))
-    if line := licence_line(p.credits):
+    if line := licence_line(p.credits, lang):
         y = paragraph(c, line, MARGIN, y, width, style(8, True, space_after=2))
     if p.map_credit:
         y = paragraph(c, p.map_credit, MARGIN, y, width, style(8, space_after=2))
-    y = paragraph(c, "Méthode", MARGIN, y - 6, width, style(11, True, space_after=3))
-    y = paragraph(
-        c,
-        "Recensement : les millésimes sont des moyennes de cinq enquêtes annuelles ; l'Insee déconseille "
-        "de comparer des millésimes distants de moins de cinq ans, aucune évolution n'est donc donnée "
-        "sur un écart plus court. Chiffres arrondis au plus près.",
-        MARGIN,
-        y,
-        width,
-        style(8, space_after=2),
-    )
+    y = paragraph(c, t("fiche.method", lang), MARGIN, y - 6, width, style(11, True, space_after=3))
+    y = paragraph(c, t("fiche.method_text", lang), MARGIN, y, width, style(8, space_after=2))
     y = paragraph(c, _explain_line(p), MARGIN, y, width, style(8, space_after=2))
-    y = paragraph(c, "Définitions", MARGIN, y - 6, width, style(11, True, space_after=3))
+    y = paragraph(c, t("fiche.definitions", lang), MARGIN, y - 6, width, style(11, True, space_after=3))
     for _, fs in p.sections:
         for f in fs:
-            para = f"<b>{escape(f.indicator.label_fr)}</b> : {escape(f.indicator.definition_fr)}"
+            para = f"<b>{escape(label_of(f, lang))}</b>{' :' if lang == 'fr' else ':'} {escape(definition(f, lang))}"
             st = style(7.5, space_after=2)
             item = Paragraph(para, st)  # measured before drawing: the page must not overflow
             _, ph = item.wrap(width, 1000)
             if y - ph < bottom + 14:
-                paragraph(
-                    c,
-                    "Définitions complètes : page Indicateurs de l'observatoire.",
-                    MARGIN,
-                    y,
-                    width,
-                    style(7.5, colour=MUTED),
-                )
+                more = t("fiche.definitions_more", lang)
+                paragraph(c, more, MARGIN, y, width, style(7.5, colour=MUTED))
                 _footer(c, p, 2)
                 return
             item.drawOn(c, MARGIN, y - ph)
@@ -288,18 +300,25 @@ def _page_two(c: Canvas, p: Profile) -> None:
     _footer(c, p, 2)
 
 
+def changes_of(p: Profile) -> list[tuple[Facts, str]]:
+    """The changes over time the fiche states (census vintages 5+ years apart), in its language."""
+    return [(f, m) for _, fs in p.sections for f in fs if (m := change_message(f, p.lang))]
+
+
+def definition(f: Facts, lang: str) -> str:
+    return f.indicator.definition_en if lang == "en" else f.indicator.definition_fr
+
+
 def _explain_line(p: Profile) -> str:
-    """Issue #15, printed: where each figure comes from (the page, with an example for this commune)."""
+    """Issue #15, printed: where each figure comes from (the page, with an example for this commune),
+    as an absolute address (the printed link works outside the app)."""
     first = next((f for _, fs in p.sections for f in fs), None)
     example = (
-        explain_href(first.indicator.id, p.place.code, first.year)
+        explain_href(first.indicator.id, p.place.code, first.year, p.lang)
         if first
-        else explain_href("population", p.place.code, None)
+        else explain_href("population", p.place.code, None, p.lang)
     )
-    return (
-        "D'où vient ce chiffre ? Chaque valeur se vérifie et se recalcule depuis les fichiers officiels "
-        f"(communes, calcul, fichiers et sha256, script) : {example} (changer indicateur et annee)."
-    )
+    return t("fiche.explain", p.lang, href=p.absolute(example))
 
 
 def fiche_pdf(p: Profile) -> bytes:
@@ -318,7 +337,7 @@ def fiche_pdf_reportlab(p: Profile) -> bytes:
     """The two-page PDF of a profile drawn by reportlab (untagged)."""
     out = io.BytesIO()
     c = Canvas(out, pagesize=A4, pageCompression=1)
-    metadata(c, f"{p.place.name} — fiche {p.kind}", p.subject)
+    metadata(c, p.title, p.subject, p.lang)
     _page_one(c, p)
     c.showPage()
     _page_two(c, p)

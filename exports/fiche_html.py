@@ -2,7 +2,8 @@
 A4 pages, content and figures as the reportlab drawing of ``exports.fiche`` (which stays the
 fallback when no browser is available), with a structure screen readers can follow: one ``h1``,
 headings per part, the key figures as a real table (header row, section rows), the locator map
-as an image with its alternative text, and the document's title and language.
+as an image with its alternative text, and the document's title and language (``lang="en"``
+for an English fiche, ``?lang=en``).
 """
 
 from __future__ import annotations
@@ -10,12 +11,23 @@ from __future__ import annotations
 import re
 from html import escape
 
-import config
+from config.texts import t
 from exports.charts import COLOURS, GRID, INK, MUTED
 from exports.deck import dataset_list, licence_line, observatory
-from exports.fiche import _cell, _explain_line, _label, _numbers, _period, all_facts, status_notes
-from exports.messages import change_message
-from exports.profile import Profile
+from exports.fiche import (
+    _cell,
+    _explain_line,
+    _label,
+    _numbers,
+    _period,
+    all_facts,
+    changes_of,
+    column_heads,
+    definition,
+    footer_text,
+    table_note,
+)
+from exports.profile import Profile, label_of
 from exports.svg import map_svg
 from indicators.credits import indicator_datasets
 
@@ -45,54 +57,42 @@ tr.section th {{ color: {COLOURS["focus"]}; font-size: 8.5pt; text-align: left; 
 .small {{ font-size: 8pt; line-height: 1.25; margin: 0 0 0.8mm; }} .defs p {{ font-size: 7.5pt; margin: 0 0 0.7mm; }}
 footer {{ position: absolute; left: 12.7mm; right: 12.7mm; bottom: 7mm; font-size: 6.8pt; color: {MUTED};
   display: flex; justify-content: space-between; gap: 6mm; }}
+footer span:last-child {{ white-space: nowrap; }}
 """
 
 
 def _footer(p: Profile, page: int) -> str:
-    licences = " ; ".join(dict.fromkeys(x.licence for x in p.credits if x.licence))
-    when = f" · données chargées le {p.data_date}" if p.data_date else ""
-    lic = f" · Licence des données : {licences}" if licences else ""
-    text = (
-        f"{observatory()}{lic}{when} · Lien permanent : {p.href} (régénéré à chaque mise à jour des données)"
-    )
-    return f"<footer><span>{escape(text)}</span><span>page {page} / 2</span></footer>"
+    number = escape(t("fiche.page", p.lang, n=page))
+    return f"<footer><span>{escape(footer_text(p))}</span><span>{number}</span></footer>"
 
 
 def _map(p: Profile) -> str:
     legend = "".join(f'<li><span style="background:{c}"></span>{escape(t)}</li>' for c, t in p.map_legend())
     return (
         f"<figure>{map_svg(p.shapes, p.map_styles(), 254, 233, p.map_alt())}"
-        f'<ul class="legend" aria-label="Légende">{legend}</ul>'
+        f'<ul class="legend" aria-label="{escape(t("fiche.legend_label", p.lang))}">{legend}</ul>'
         f"<figcaption>{escape(p.map_credit)}</figcaption></figure>"
     )
 
 
 def _table(p: Profile) -> str:
-    heads = [
-        p.place.name,
-        *(
-            (config.home().short or r.name if r.is_home else "MGP" if r.code == "MGP" else r.name)
-            for r in p.references
-        ),
-    ]
+    lang = p.lang
+    heads = column_heads(p)
     number = _numbers(p)
     cols = len(heads) + 3
     out = ['<table><caption class="muted" style="caption-side:bottom;text-align:left">']
-    out.append(
-        "* estimation partielle (communes non couvertes). Valeurs des territoires : rapport des sommes "
-        "communales, ou valeur officielle publiée. Src. : numéros des sources, page 2. "
-        f"{escape(status_notes(p))}</caption><thead><tr>"
-    )
-    out += [f'<th scope="col">{escape(h)}</th>' for h in ("Indicateur", *heads, "Période", "Src.")]
+    out.append(f"{escape(table_note(p))}</caption><thead><tr>")
+    heads = [t("fiche.col_indicator", lang), *heads, t("fiche.col_period", lang), t("fiche.col_src", lang)]
+    out += [f'<th scope="col">{escape(h)}</th>' for h in heads]
     out.append("</tr></thead><tbody>")
     for title, facts in p.sections:
         out.append(f'<tr class="section"><th scope="rowgroup" colspan="{cols}">{escape(title)}</th></tr>')
         for f in facts:
             by_code = {r.place.code: r for r in f.references}
-            cells = [_cell(f, f.focus)] + [_cell(f, by_code.get(r.code)) for r in p.references]
+            cells = [_cell(f, f.focus, lang)] + [_cell(f, by_code.get(r.code), lang) for r in p.references]
             refs = ",".join(str(number[d]) for d in indicator_datasets(f.indicator) if d in number)
-            row = [f'<th scope="row" style="font-weight:normal">{escape(_label(f.indicator))}</th>']
-            row += [f"<td>{escape(c)}</td>" for c in (*cells, _period(f), refs)]
+            row = [f'<th scope="row" style="font-weight:normal">{escape(_label(f.indicator, lang))}</th>']
+            row += [f"<td>{escape(c)}</td>" for c in (*cells, _period(f, lang), refs)]
             out.append("<tr>" + "".join(row) + "</tr>")
     return "".join(out) + "</tbody></table>"
 
@@ -122,46 +122,45 @@ def _lines(text: str, per_line: int) -> int:
 
 def fiche_html(p: Profile) -> str:
     """The fiche's HTML page (two A4 pages; see the module docstring)."""
+    lang = p.lang
     messages = "".join(f"<p>{escape(s)}</p>" for s in p.highlights)
     page1 = (
-        f'<section class="page"><header><h1>{escape(p.place.name)}</h1>'
-        f"<p>Fiche {p.kind} · {escape(observatory())}</p><p class='ident'>{escape(p.ident())}</p></header>"
-        f'<div class="top"><div class="messages"><h2>L\'essentiel</h2>{messages}</div>{_map(p)}</div>'
-        f"<h2>Chiffres clés</h2>{_table(p)}{_footer(p, 1)}</section>"
+        f'<section class="page"><header><h1>{escape(p.name)}</h1>'
+        f"<p>{escape(p.heading)} · {escape(observatory(lang))}</p>"
+        f"<p class='ident'>{escape(p.ident())}</p></header>"
+        f'<div class="top"><div class="messages"><h2>{escape(t("fiche.essentials", lang))}</h2>{messages}</div>'
+        f"{_map(p)}</div><h2>{escape(t('fiche.key_figures', lang))}</h2>{_table(p)}{_footer(p, 1)}</section>"
     )
-    changes = [(f, m) for _, fs in p.sections for f in fs if (m := change_message(f))]
-    body = [f"<h2>{escape(p.place.name)} : évolutions, sources et définitions</h2>"]
+    changes = changes_of(p)
+    body = [f"<h2>{escape(t('fiche.page2_title', lang, name=p.name))}</h2>"]
     if changes:
-        body.append("<h3>Évolutions</h3>")
-        body += [f'<p class="small">{escape(f.indicator.label_fr)} — {escape(t)}</p>' for f, t in changes]
-    body.append("<h3>Sources</h3>")
+        body.append(f"<h3>{escape(t('fiche.changes', lang))}</h3>")
+        body += [f'<p class="small">{escape(label_of(f, lang))} — {escape(m)}</p>' for f, m in changes]
+    body.append(f"<h3>{escape(t('fiche.sources', lang))}</h3>")
     body += [
         f'<p class="small">[{i}] {escape(text)}</p>'
-        for i, (_, text) in enumerate(dataset_list(all_facts(p)), 1)
+        for i, (_, text) in enumerate(dataset_list(all_facts(p), lang), 1)
     ]
-    if line := licence_line(p.credits):
+    if line := licence_line(p.credits, lang):
         body.append(f'<p class="small"><b>{escape(line)}</b></p>')
     if p.map_credit:
         body.append(f'<p class="small">{escape(p.map_credit)}</p>')
     body.append(
-        '<h3>Méthode</h3><p class="small">Recensement : les millésimes sont des moyennes de cinq enquêtes '
-        "annuelles ; l'Insee déconseille de comparer des millésimes distants de moins de cinq ans, aucune "
-        "évolution n'est donc donnée sur un écart plus court. Chiffres arrondis au plus près.</p>"
+        f'<h3>{escape(t("fiche.method", lang))}</h3><p class="small">{escape(t("fiche.method_text", lang))}</p>'
         f'<p class="small">{escape(_explain_line(p))}</p>'
     )
-    body.append('<h3>Définitions</h3><div class="defs">')
+    body.append(f'<h3>{escape(t("fiche.definitions", lang))}</h3><div class="defs">')
     # Always two pages: the definitions stop (with a pointer to the catalogue) before the footer.
     # Heights are estimated from the text lengths (mm; ~135 characters a line at 8 pt, 150 at 7.5 pt).
     used = 12 + 8 * (4 + bool(changes)) + sum(_lines(x, 135) * 3.6 + 0.8 for x in body if "small" in x)
     room = PAGE_ROOM_MM - used
     for _, fs in p.sections:
         for f in fs:
-            item = f"<p><b>{escape(f.indicator.label_fr)}</b> : {escape(f.indicator.definition_fr)}</p>"
-            room -= _lines(f"{f.indicator.label_fr} : {f.indicator.definition_fr}", 150) * 3.4 + 0.7
+            name, text, colon = label_of(f, lang), definition(f, lang), " :" if lang == "fr" else ":"
+            item = f"<p><b>{escape(name)}</b>{colon} {escape(text)}</p>"
+            room -= _lines(f"{name}{colon} {text}", 150) * 3.4 + 0.7
             if room < 6:
-                body.append(
-                    '<p class="muted">Définitions complètes : page Indicateurs de l\'observatoire.</p>'
-                )
+                body.append(f'<p class="muted">{escape(t("fiche.definitions_more", lang))}</p>')
                 break
             body.append(item)
         else:
@@ -169,10 +168,9 @@ def fiche_html(p: Profile) -> str:
         break
     body.append("</div>")
     page2 = f'<section class="page" style="padding-top:8mm">{"".join(body)}{_footer(p, 2)}</section>'
-    title = f"{p.place.name} — fiche {p.kind}"
     return (
-        f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-        f'<meta name="author" content="{escape(observatory())}">'
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(p.title)}</title>'
+        f'<meta name="author" content="{escape(observatory(lang))}">'
         f'<meta name="subject" content="{escape(p.subject)}">'
         f"<style>{CSS}</style></head><body><main>{page1}{page2}</main><script>{FIT_SCRIPT}</script></body></html>"
     )

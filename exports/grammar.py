@@ -126,6 +126,16 @@ def genitive(place: Place) -> str:
     return f"de {place.name}"
 
 
+def dative(place: Place) -> str:
+    """« for <place> »: « pour le territoire … », « pour la Métropole … », « pour Orly », « pour
+    les Hauts-de-Seine » (from ``genitive``: « du » → « pour le », « d'» → « pour »)."""
+    text = genitive(place)
+    for old, new in (("du ", "pour le "), ("des ", "pour les "), ("de ", "pour "), ("d'", "pour ")):
+        if text.startswith(old):
+            return new + text[len(old) :]
+    return "pour " + text
+
+
 def subject(ind: Indicator) -> Subject:
     """The label of ``ind`` as a sentence subject (see the module docstring)."""
     label, average = ind.label_fr.strip(), False

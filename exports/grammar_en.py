@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from exports.grammar import subject as subject_fr
 from exports.model import Place
 from indicators.catalogue import Indicator
+from indicators.geo import ENGLISH_NAMES
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")  # fmt: skip
-MGP_NAME = "Greater Paris Metropolis"
+MGP_NAME = ENGLISH_NAMES["MGP"]  # « Greater Paris Metropolis »: the one rule (``indicators.geo``)
 #: First words of labels that are proper names (not lower-cased inside a sentence).
 _PROPER = {"Gini"}
 #: Label endings that say the period of a count, not what is counted.

@@ -22,7 +22,8 @@ import math
 
 from config.texts import words
 from exports import messages_en as en
-from exports.grammar import MONTHS, Subject, capitalise, genitive, join, locative, subject
+from exports.grammar import MONTHS, Subject, capitalise, dative, genitive, join, locative, subject
+from exports.messages_en import by_commune
 from exports.model import Facts, Reading
 from indicators.aggregate import census_guard
 from indicators.catalogue import Indicator
@@ -34,15 +35,65 @@ __all__ = [
     "capitalise",
     "change_message",
     "coverage_note",
+    "focus_note",
     "genitive",
+    "by_commune",
     "key_message",
     "locative",
+    "no_value",
     "period_text",
     "subject",
     "value_text",
 ]
 
-_STATUS_REASON = words("exports.reason.")["fr"]  # config/texts/formatting.yaml
+#: Why a place has no value, in words right for every indicator (``config/texts/deck.yaml``).
+WHY = words("deck.why.")
+
+
+def why(status: str, lang: str = "fr") -> str:
+    """« secret statistique », « cette donnée, publiée commune par commune, ne se recalcule pas … »."""
+    reasons = WHY["en" if lang == "en" else "fr"]
+    return reasons.get(status, reasons["missing"])
+
+
+def no_value(readings: list[Reading], period: str = "") -> str:
+    """One short sentence for places without a value, the reason said once: « Pas de valeur pour
+    le territoire … ni pour la Métropole du Grand Paris : cette donnée … », or, when the reasons
+    differ, each in brackets (« … pour A (secret statistique) ni pour B (absente …) »)."""
+    if not readings:
+        return ""
+    when = f" {period}" if period else ""
+    reasons = [why(r.status) for r in readings]
+    if len(set(reasons)) == 1:
+        places = [dative(r.place) for r in readings]
+        tail = f" : {reasons[0]}"
+    else:
+        places = [f"{dative(r.place)} ({w})" for r, w in zip(readings, reasons, strict=True)]
+        tail = ""
+    listed = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " ni " + places[-1]
+    return f"Pas de valeur {listed}{when}{tail}."
+
+
+def _range(facts: Facts) -> str:
+    """« Dans les 24 communes du territoire …, le revenu … va de 16 960 € (Villeneuve-Saint-Georges)
+    à 29 730 € (Sceaux) en 2021. »"""
+    ind, place = facts.indicator, facts.focus.place
+    shown = sorted((p for p in facts.peers if p.shown), key=lambda r: float(r.value))
+    n, total = len(shown), len(place.members)
+    which = f"les {n}" if n == total else f"{n} des {total}"
+    where = (
+        f"dans {which} communes sélectionnées"
+        if place.level == "group"
+        else (f"dans {which} communes {genitive(place)}")
+    )
+    subj = subject(ind)
+    low, high = shown[0], shown[-1]
+    verb = "vont" if subj.plural else "va"
+    return (
+        f"{capitalise(where)}, {subj.text} {verb} de {value_text(ind, low.value)} ({low.place.name}) "
+        f"à {value_text(ind, high.value)} ({high.place.name}) "
+        f"{period_text(ind, facts.year, facts.month, facts.base_year)}."
+    )
 
 
 def period_text(
@@ -126,8 +177,7 @@ def key_message(facts: Facts, lang: str = "fr") -> str:
     start = capitalise(locative(focus.place))
     period = period_text(ind, facts.year, facts.month, facts.base_year)
     if not focus.shown:
-        reason = _STATUS_REASON.get(focus.status, _STATUS_REASON["missing"])
-        return f"{start}, la donnée « {ind.label_fr} » n'est pas disponible {period} ({reason})."
+        return _range(facts) if by_commune(facts) else no_value([focus], period)
     subj = subject(ind)
     refs = [r for r in facts.references if r.shown and r.place.code != focus.place.code]
     value = value_text(ind, focus.value, bare=subj.counted)
@@ -136,13 +186,9 @@ def key_message(facts: Facts, lang: str = "fr") -> str:
     else:
         tail, above = _compare(ind, focus, refs, bare=subj.counted, year=facts.year)
     partial = f" (estimation partielle : {_coverage(focus)})" if focus.status == "partial" else ""
-    # issue #14: a reference without a value says why, in words
+    # issue #14: references without a value say why, in one short sentence
     unknown = [r for r in facts.references if not r.shown and r.place.code != focus.place.code]
-    why = "".join(
-        f" {capitalise(locative(r.place))}, pas de valeur : {fmt_comparator(None, ind.unit, status=r.status)}."
-        for r in unknown
-        if ind.formula.kind != "count"
-    )
+    missing = " " + no_value(unknown) if unknown and ind.formula.kind != "count" else ""
     if subj.counted:
         head = f"{start}, on compte{' en moyenne' if subj.average else ''} {value} {subj.phrase} {period}"
     else:
@@ -151,7 +197,7 @@ def key_message(facts: Facts, lang: str = "fr") -> str:
         else:
             verb = "atteint" if above else "s'établit à"
         head = f"{start}, {subj.text} {verb} {value} {period}"
-    return f"{head}{partial}{tail}.{why}"
+    return f"{head}{partial}{tail}.{missing}"
 
 
 def change_message(facts: Facts, lang: str = "fr") -> str | None:
@@ -184,6 +230,15 @@ def change_message(facts: Facts, lang: str = "fr") -> str | None:
     pronoun = ("elles" if subj.feminine else "ils") if subj.plural else ("elle" if subj.feminine else "il")
     verb = "s'établissaient à" if subj.plural else "s'établissait à"
     return f"En {year0}, {pronoun} {verb} {value_text(ind, v0)} ({delta} en {gap} ans)."
+
+
+def focus_note(facts: Facts, lang: str = "fr") -> str | None:
+    """Beside a chart of member communes: why the territory itself has no value (one sentence)."""
+    if not by_commune(facts):
+        return None
+    if lang == "en":
+        return en.no_value([facts.focus])
+    return no_value([facts.focus])
 
 
 def coverage_note(facts: Facts, lang: str = "fr") -> str | None:

@@ -23,7 +23,56 @@ from indicators.aggregate import census_guard
 from indicators.catalogue import Indicator
 from indicators.formatting import fmt_comparator, fmt_number, fmt_percent, fmt_value
 
-_STATUS_REASON = words("exports.reason.")["en"]  # config/texts/formatting.yaml
+#: Why a place has no value, in words right for every indicator (``config/texts/deck.yaml``).
+_WHY = words("deck.why.")["en"]
+
+
+def no_value(readings: list[Reading], period: str = "") -> str:
+    """One short sentence for places without a value, the reason said once: « No value for the …
+    territory or the Greater Paris Metropolis: this figure … », or each reason in brackets."""
+    if not readings:
+        return ""
+    when = f" {period}" if period else ""
+    reasons = [_WHY.get(r.status, _WHY["missing"]) for r in readings]
+    if len(set(reasons)) == 1:
+        places, tail = [noun(r.place, names=False) for r in readings], f": {reasons[0]}"
+    else:
+        places = [f"{noun(r.place, names=False)} ({w})" for r, w in zip(readings, reasons, strict=True)]
+        tail = ""
+    listed = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " or " + places[-1]
+    return f"No value for {listed}{when}{tail}."
+
+
+def by_commune(facts: Facts) -> bool:
+    """True when the slide shows the member communes of a territory or group that has no value
+    itself (``exports.data``: a published median has no value for a territory)."""
+    members = set(facts.focus.place.members)
+    return (
+        not facts.focus.shown
+        and len(members) > 1
+        and any(p.shown for p in facts.peers)
+        and all(p.place.code in members for p in facts.peers)
+    )
+
+
+def _range(facts: Facts) -> str:
+    """« In the 24 communes of the … territory, the median … ranges from €16,960
+    (Villeneuve-Saint-Georges) to €29,730 (Sceaux) in 2021. »"""
+    ind, place = facts.indicator, facts.focus.place
+    shown = sorted((p for p in facts.peers if p.shown), key=lambda r: float(r.value))
+    n, total = len(shown), len(place.members)
+    which = f"the {n}" if n == total else f"{n} of the {total}"
+    where = (
+        f"in {which} selected communes"
+        if place.level == "group"
+        else f"in {which} communes of {noun(place, names=False)}"
+    )
+    low, high = shown[0], shown[-1]
+    return (
+        f"{capitalise(where)}, {subject(ind).text} ranges from {value_text(ind, low.value)} "
+        f"({low.place.name}) to {value_text(ind, high.value)} ({high.place.name}) "
+        f"{period_text(ind, facts.year, facts.month, facts.base_year)}."
+    )
 
 
 def period_text(ind: Indicator, year: int, month: int = 0, base_year: int | None = None) -> str:
@@ -100,8 +149,7 @@ def key_message(facts: Facts) -> str:
     start = capitalise(locative(focus.place))
     period = period_text(ind, facts.year, facts.month, facts.base_year)
     if not focus.shown:
-        reason = _STATUS_REASON.get(focus.status, _STATUS_REASON["missing"])
-        return f"{start}, no value is available for “{ind.label_en}” {period} ({reason})."
+        return _range(facts) if by_commune(facts) else no_value([focus], period)
     subj = subject(ind)
     refs = [r for r in facts.references if r.shown and r.place.code != focus.place.code]
     value = value_text(ind, focus.value, bare=subj.counted)
@@ -110,12 +158,9 @@ def key_message(facts: Facts) -> str:
     else:
         tail, _ = _compare(ind, focus, refs, bare=subj.counted, year=facts.year)
     partial = f" (partial estimate: {_coverage(focus)})" if focus.status == "partial" else ""
-    # issue #14: a reference without a value says why, in words
-    why = "".join(
-        f" No value {locative(r.place)}: {fmt_comparator(None, ind.unit, lang='en', status=r.status)}."
-        for r in facts.references
-        if not r.shown and r.place.code != focus.place.code and ind.formula.kind != "count"
-    )
+    # issue #14: references without a value say why, in one short sentence
+    unknown = [r for r in facts.references if not r.shown and r.place.code != focus.place.code]
+    why = " " + no_value(unknown) if unknown and ind.formula.kind != "count" else ""
     if subj.counted:
         average = " on average" if subj.average else ""
         head = f"{start}, there were{average} {value} {subj.phrase} {period}"

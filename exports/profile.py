@@ -1,6 +1,10 @@
 """The data of a place's profile (« fiche communale » or « fiche territoriale »): what
 ``exports.fiche`` prints.
 
+In French, or in English with ``lang="en"`` (``?lang=en``, as the deck): every text the fiche
+prints is built here or in ``exports.fiche`` from ``config/texts/fiche.yaml`` and the English
+sentences of ``exports.messages_en``.
+
 For a commune of the MGP: key figures theme by theme (compared with its territory — GOSB for
 its 24 communes — and the MGP). For a territory (an EPT, the home, the MGP or a group of
 communes): the same figures compared with the MGP and its department(s) (the home: its configured
@@ -14,14 +18,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
 import config
 import indicators as ind_api
+from config.texts import t
 from exports import data
 from exports.charts import COLOURS
 from exports.deck import ChoiceError
+from exports.grammar_en import place_name
 from exports.messages import key_message
 from exports.model import Credit, Facts, Place
 from figures.roles import ROLE_COLORS
@@ -58,42 +65,84 @@ class Profile:
     omitted: tuple[str, ...] = ()  # headline indicators without any value here (medians for a territory)
     # headline indicators whose sources do not cover the place (Île-de-France files, issue #11)
     uncovered: tuple[str, ...] = ()
+    lang: str = "fr"  # « en »: every text in English (``?lang=en``)
+    base_url: str = ""  # the app's address (``request.url_root``): the printed links work outside it
 
     @property
     def is_commune(self) -> bool:
         return self.place.level == "commune"
 
+    def _t(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+    @property
+    def name(self) -> str:
+        """The place's name in the fiche's language (« Greater Paris Metropolis »)."""
+        return place_name(self.place) if self.lang == "en" else self.place.name
+
+    def ref_name(self, ref: Place) -> str:
+        return place_name(ref) if self.lang == "en" else ref.name
+
     @property
     def kind(self) -> str:
-        """« communale » or « territoriale » (titles: « Fiche communale »)."""
-        return "communale" if self.is_commune else "territoriale"
+        """« communale » or « territoriale » (``title``: « … — fiche communale »)."""
+        return self._t("fiche.kind_lower." + ("commune" if self.is_commune else "territory"))
+
+    @property
+    def heading(self) -> str:
+        """« Fiche communale » (« Commune profile »): the header's second line."""
+        return self._t("fiche.kind." + ("commune" if self.is_commune else "territory"))
+
+    @property
+    def title(self) -> str:
+        """The document's title (metadata): « Vitry-sur-Seine — fiche communale »."""
+        return self._t("fiche.doc_title", name=self.name, kind=self.kind)
 
     @property
     def href(self) -> str:
-        """The fiche's permanent link (``exports.routes``)."""
+        """The fiche's path (``exports.routes``), without the language."""
         return fiche_path(self.place.code, self.is_commune)
+
+    @property
+    def link(self) -> str:
+        """The permanent link printed on the fiche: absolute when the app's address is known,
+        with ``?lang=en`` for an English fiche (a reader outside the app can open it)."""
+        query = "?" + urlencode({"lang": "en"}) if self.lang == "en" else ""
+        return self.base_url.rstrip("/") + self.href + query
+
+    def absolute(self, path: str) -> str:
+        """``path`` (« /explication?… ») on the app's address."""
+        return self.base_url.rstrip("/") + path
 
     @property
     def subject(self) -> str:
         """The PDF's subject (metadata)."""
         if self.is_commune and self.place.ept:
-            return "Chiffres clés comparés au territoire et à la Métropole"
-        names = [r.name for r in self.references]
-        return "Chiffres clés" + (f" comparés à : {', '.join(names)}" if names else "")
+            return self._t("fiche.subject_commune")
+        names = [self.ref_name(r) for r in self.references]
+        return self._t("fiche.subject_refs", names=", ".join(names)) if names else self._t("fiche.subject")
+
+    def _territory_of(self, ept: str) -> str:
+        return t("deck.territory_bar", self.lang, name=ept)
 
     def ident(self) -> str:
         """The header's identity line: code, department(s), territory, metropolis."""
         ept = next((r.name for r in self.references if r.level == "ept"), "")
         if self.is_commune:
-            parts = [f"Code Insee {self.place.code}", self.department, f"Territoire {ept}" if ept else ""]
+            parts = [
+                self._t("fiche.insee_code", code=self.place.code),
+                self.department,
+                self._territory_of(ept) if ept else "",
+            ]
         else:
             n = len(self.territory)
-            what = {"ept": f"Établissement public territorial {self.place.code}", "mgp": ""}
-            parts = [what.get(self.place.level, ""), f"{n} commune{'s' * (n > 1)}", self.department]
+            what = {"ept": self._t("fiche.ept", code=self.place.code), "mgp": ""}
+            count = self._t("fiche.communes", n=n) if n > 1 else self._t("fiche.one_commune")
+            parts = [what.get(self.place.level, ""), count, self.department]
         if self.is_commune and not self.place.ept:  # a commune of a home elsewhere (issue #11)
             parts.append(next((r.name for r in self.references if r.level == "epci"), ""))
         elif self.place.level not in ("mgp", "epci"):
-            parts.append("Métropole du Grand Paris")
+            parts.append(self._t("fiche.mgp"))
         return " · ".join(x for x in parts if x)
 
     def map_styles(self) -> MapStyles:
@@ -116,36 +165,36 @@ class Profile:
         """(colour, label) of the map's keys."""
         if self.is_commune and not self.place.ept:  # a commune of a home elsewhere (issue #11)
             epci = next((r.name for r in self.references if r.level == "epci"), "")
-            return [(FOCUS_FILL, self.place.name), (TERRITORY_FILL, epci), (CONTEXT_FILL, self.department)]
+            return [(FOCUS_FILL, self.name), (TERRITORY_FILL, epci), (CONTEXT_FILL, self.department)]
         if self.is_commune:
             ept = next((r.name for r in self.references if r.level == "ept"), "")
             return [
-                (FOCUS_FILL, self.place.name),
-                (TERRITORY_FILL, f"Territoire {ept}" if ept else "Territoire"),
-                (CONTEXT_FILL, "Métropole du Grand Paris"),
+                (FOCUS_FILL, self.name),
+                (TERRITORY_FILL, self._territory_of(ept) if ept else self._t("fiche.territory")),
+                (CONTEXT_FILL, self._t("fiche.mgp")),
             ]
         if self.place.level == "mgp":
-            return [(FOCUS_FILL, f"Les {len(self.territory)} communes (limites : les 12 territoires)")]
-        around = "Métropole du Grand Paris" if self.place.level != "epci" else self.department
-        return [(FOCUS_FILL, self.place.name), (CONTEXT_FILL, around)]
+            return [(FOCUS_FILL, self._t("fiche.legend_mgp", n=len(self.territory)))]
+        around = self._t("fiche.mgp") if self.place.level != "epci" else self.department
+        return [(FOCUS_FILL, self.name), (CONTEXT_FILL, around)]
 
     def map_alt(self) -> str:
         """The map's alternative text."""
+        name = self.name
         if self.is_commune and not self.place.ept:  # a commune of a home elsewhere (issue #11)
-            epci = next((r.name for r in self.references if r.level == "epci"), "son intercommunalité")
-            return f"Carte de situation : {self.place.name} dans {epci}, {self.department}."
+            default = self._t("fiche.alt_epci_default")
+            epci = next((r.name for r in self.references if r.level == "epci"), default)
+            return self._t("fiche.alt_elsewhere", place=name, epci=epci, department=self.department)
         if self.is_commune:
             ept = next((r.name for r in self.references if r.level == "ept"), "")
-            where = f"dans le territoire {ept}" if ept else "dans son territoire"
-            return f"Carte de situation : {self.place.name} {where}, au sein de la Métropole du Grand Paris."
+            if ept:
+                return self._t("fiche.alt_commune", place=name, ept=ept)
+            return self._t("fiche.alt_commune_noept", place=name)
         if self.place.level == "mgp":
-            return (
-                f"Carte de situation : les {len(self.territory)} communes de la Métropole du Grand Paris "
-                "et les limites de ses 12 territoires."
-            )
+            return self._t("fiche.alt_mgp", n=len(self.territory))
         if self.place.level == "epci":
-            return f"Carte de situation : {self.place.name} dans son département ({self.department})."
-        return f"Carte de situation : {self.place.name} au sein de la Métropole du Grand Paris."
+            return self._t("fiche.alt_epci", place=name, department=self.department)
+        return self._t("fiche.alt_territory", place=name)
 
 
 def fiche_path(code: str, commune: bool) -> str:
@@ -153,15 +202,21 @@ def fiche_path(code: str, commune: bool) -> str:
     return f"/export/{'commune' if commune else 'territoire'}/{code}.pdf"
 
 
-def _section_ids() -> list[tuple[str, tuple[str, ...]]]:
+def _section_ids(lang: str = "fr") -> list[tuple[str, tuple[str, ...]]]:
     """The table's sections: the catalogue's headline indicators by theme, themes and rows in the
     declared headline order (employment, unemployment, housing and incomes first)."""
     out = []
     for theme in ind_api.headline_themes():
         ids = ind_api.headlines(theme)
         if ids:
-            out.append((ind_api.themes()[theme].label_fr, ids))
+            found = ind_api.themes()[theme]
+            out.append((found.label_en if lang == "en" else found.label_fr, ids))
     return out
+
+
+def label_of(f: Facts, lang: str) -> str:
+    """The indicator's label in ``lang``."""
+    return f.indicator.label_en if lang == "en" else f.indicator.label_fr
 
 
 def _touched(terr: Territories, members: tuple[str, ...]) -> list[str]:
@@ -198,9 +253,17 @@ def _department_text(terr: Territories, codes: list[str]) -> str:
     return ", ".join(f"{terr.names.get(d, d)} ({d[1:]})" for d in codes)
 
 
-def profile(engine: sa.Engine, code: str, levels: tuple[str, ...] = COMMUNE_LEVELS) -> Profile:
+def profile(
+    engine: sa.Engine,
+    code: str,
+    levels: tuple[str, ...] = COMMUNE_LEVELS,
+    lang: str = "fr",
+    base_url: str = "",
+) -> Profile:
     """Read the fiche of ``code``: a commune of the MGP (``COMMUNE_LEVELS``) or a territory
-    (``TERRITORY_LEVELS``); ``ChoiceError(unknown=True)`` (HTTP 404) for any other place."""
+    (``TERRITORY_LEVELS``); ``ChoiceError(unknown=True)`` (HTTP 404) for any other place.
+    ``lang``: « fr » or « en »; ``base_url``: the app's address, for the printed links."""
+    lang = "en" if lang == "en" else "fr"
     focus = data.place(engine, code)
     terr = ind_api.territories(engine)
     if focus.level not in levels:
@@ -213,19 +276,19 @@ def profile(engine: sa.Engine, code: str, levels: tuple[str, ...] = COMMUNE_LEVE
     refs = data.references(engine, focus) if commune else _territory_references(engine, focus, terr)
     sections = tuple(
         (title, tuple(data.gather(engine, focus, i, refs, with_peers=False) for i in ids))
-        for title, ids in _section_ids()
+        for title, ids in _section_ids(lang)
     )
     omitted: tuple[str, ...] = ()
     # sources that do not cover the place (Île-de-France files for a home elsewhere, issue #11):
     # no row of « non couvert », the indicators named once under the table
     gone = {f.indicator.id for _, fs in sections for f in fs if _not_covered(f)}
-    uncovered = tuple(f.indicator.label_fr for _, fs in sections for f in fs if f.indicator.id in gone)
+    uncovered = tuple(label_of(f, lang) for _, fs in sections for f in fs if f.indicator.id in gone)
     sections = tuple(
         (t, kept) for t, fs in sections if (kept := tuple(f for f in fs if f.indicator.id not in gone))
     )
     if not commune:  # medians and published rates do not add up: no value in any column, no row
         empty = {f.indicator.id for _, fs in sections for f in fs if _not_computable(f)}
-        omitted = tuple(f.indicator.label_fr for _, fs in sections for f in fs if f.indicator.id in empty)
+        omitted = tuple(label_of(f, lang) for _, fs in sections for f in fs if f.indicator.id in empty)
         sections = tuple(
             (title, kept)
             for title, fs in sections
@@ -233,7 +296,7 @@ def profile(engine: sa.Engine, code: str, levels: tuple[str, ...] = COMMUNE_LEVE
         )
     facts = {f.indicator.id: f for _, fs in sections for f in fs}
     shown = [i for i in ind_api.headlines() if i in facts and facts[i].focus.shown]
-    highlights = tuple(key_message(facts[i]) for i in shown[:N_HIGHLIGHTS])
+    highlights = tuple(key_message(facts[i], lang) for i in shown[:N_HIGHLIGHTS])
     credits = tuple({c.source_id: c for _, fs in sections for f in fs for c in f.credits}.values())
     context = tuple(terr.communes_of(data.MGP))
     if commune and not focus.ept:  # a commune of a home elsewhere: its department around it
@@ -250,8 +313,9 @@ def profile(engine: sa.Engine, code: str, levels: tuple[str, ...] = COMMUNE_LEVE
     shapes = data.geometries(engine, [*context, *territory, *outlines, focus.code, data.MGP])
     geo = ind_api.sources(engine, [MAP_CREDIT_SOURCE])
     # The credit may start with « Source : » like the statistical ones; the map says what it credits.
-    base = re.sub(r"^Sources?\s*:\s*", "", geo[0]["credit_fr"]) if geo else ""
-    map_credit = f"Fond de carte : {base}" if base else ""
+    credit = (geo[0].get("credit_en") if lang == "en" else None) or (geo[0]["credit_fr"] if geo else "")
+    base = re.sub(r"^Sources?\s*:\s*", "", credit or "")
+    map_credit = t("fiche.base_map", lang, credit=base) if base else ""
     if commune:
         dep = "D" + focus.code[:2]
         department = f"{terr.names.get(dep, dep)} ({focus.code[:2]})"
@@ -268,10 +332,12 @@ def profile(engine: sa.Engine, code: str, levels: tuple[str, ...] = COMMUNE_LEVE
         shapes,
         context,
         territory,
-        data.data_date(engine),
+        data.data_date(engine, lang),
         tuple(outlines) if not commune else (),
         omitted,
         uncovered,
+        lang,
+        base_url,
     )
 
 

@@ -54,6 +54,17 @@ MIME = {
 #: Query parameters each export reads: only they make up its cache key (issue #13).
 CHART_PARAMS = ("territoires", "territoire", "annee")
 DECK_PARAMS = ("territoire", "theme", "indicateurs", "slide", "lang")
+FICHE_PARAMS = ("lang",)
+
+
+def _fiche_kind() -> str:
+    """The fiche's cache kind: it prints the app's address (its permanent link), so a file built
+    for one host is never served to another."""
+    return "fiche " + request.url_root
+
+
+def _lang() -> str:
+    return "en" if request.args.get("lang") == "en" else "fr"
 
 
 class ExportError(Exception):
@@ -170,26 +181,32 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
 
     @bp.route("/export/commune/<code>.pdf")
     def commune_pdf(code: str) -> Response:
-        def build(eng: sa.Engine) -> tuple[bytes, str]:
-            p = profile(eng, code)
-            return fiche_pdf(p), f"fiche-{p.place.code}-{p.place.name}.pdf"
+        lang, root = _lang(), request.url_root
 
-        return serve("fiche", "pdf", build, inline=True, params=())
+        def build(eng: sa.Engine) -> tuple[bytes, str]:
+            p = profile(eng, code, lang=lang, base_url=root)
+            return fiche_pdf(p), f"{t('fiche.file', lang)}-{p.place.code}-{p.name}.pdf"
+
+        return serve(_fiche_kind(), "pdf", build, inline=True, params=FICHE_PARAMS)
 
     @bp.route("/export/territoire/<code>.pdf")
     def territory_pdf(code: str) -> Response:
+        lang, root = _lang(), request.url_root
+
         def build(eng: sa.Engine) -> tuple[bytes, str]:
             try:
-                p = profile(eng, code, TERRITORY_LEVELS)
+                p = profile(eng, code, TERRITORY_LEVELS, lang, root)
             except ChoiceError as exc:  # a path naming no territory (« T99 » too) is not found
                 raise ChoiceError(str(exc), unknown=True) from None
-            return fiche_pdf(p), f"fiche-{p.place.code}-{p.place.name}.pdf"
+            return fiche_pdf(p), f"{t('fiche.file', lang)}-{p.place.code}-{p.name}.pdf"
 
-        return serve("fiche", "pdf", build, inline=True, params=())
+        return serve(_fiche_kind(), "pdf", build, inline=True, params=FICHE_PARAMS)
 
     def deck_build(fmt: str) -> Callable[[sa.Engine], tuple[bytes, str]]:
+        args, root = request.args.to_dict(), request.url_root  # links in the files are absolute
+
         def build(eng: sa.Engine) -> tuple[bytes, str]:
-            deck = data.deck(eng, parse_choices(request.args.to_dict()))
+            deck = data.deck(eng, parse_choices(args), base_url=root)
             body = deck_pptx(deck) if fmt == "pptx" else deck_pdf(deck)
             return body, f"presentation-{deck.title}.{fmt}"
 
@@ -197,11 +214,11 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
 
     @bp.route("/export/presentation.pptx")
     def presentation_pptx() -> Response:
-        return serve("deck", "pptx", deck_build("pptx"), inline=False, params=DECK_PARAMS)
+        return serve("deck " + request.url_root, "pptx", deck_build("pptx"), inline=False, params=DECK_PARAMS)
 
     @bp.route("/export/presentation.pdf")
     def presentation_pdf() -> Response:
-        return serve("deck", "pdf", deck_build("pdf"), inline=True, params=DECK_PARAMS)
+        return serve("deck " + request.url_root, "pdf", deck_build("pdf"), inline=True, params=DECK_PARAMS)
 
     @bp.route("/export/chart/<indicator_id>.<fmt>")
     def chart(indicator_id: str, fmt: str) -> Response:

@@ -125,8 +125,31 @@ def ranking(
     hl_color = color_of(highlight) if highlight else ROLE_COLORS["commune"]
     colors = [hl_color if h else ROLE_COLORS["peer"] for h in is_hl]
     trace = _hbar(data, measure, names, colors)
+    if notes:
+        # The values as a column in the right margin, not at the ends of the bars: the dashed
+        # reference line would cross the labels of the bars ending near it (R1 #10).
+        trace["textposition"] = "none"
+        layout["annotations"] = notes + _value_column(names, trace["text"], is_hl)
     layout["margin"]["r"] = _right_margin(trace["text"])
     return go.Figure({"data": [trace], "layout": layout})
+
+
+def _value_column(names: list[str], texts: list[str], bold: list[bool]) -> list[dict[str, Any]]:
+    """Each bar's value printed level with it, just right of the plot area (bold for the place
+    looked at)."""
+    return [
+        {
+            "text": f"<b>{text}</b>" if b else text,
+            "x": 1,
+            "xref": "paper",
+            "xanchor": "left",
+            "xshift": 4,
+            "y": name,
+            "yref": "y",
+            "showarrow": False,
+        }
+        for name, text, b in zip(names, texts, bold, strict=True)
+    ]
 
 
 def per_1000_measure(measure: Measure) -> Measure:
@@ -200,18 +223,20 @@ def strip(
     highlight: str,
     group: set[str] | None = None,
     references: list[Reference] | None = None,
-    group_label: str = "GOSB",
+    group_label: str = "",
     height: int = 260,
     subtitle: str = "",
 ) -> go.Figure:
     """Every commune as a dot along the value axis (a strip), ``highlight`` as a large labelled
-    diamond, the communes of ``group`` (GOSB) in the territory colour, the others grey, and dashed
+    diamond, the communes of ``group`` (the home's; legend ``group_label``, by default the home's
+    short name) in the territory colour, the others grey, and dashed
     lines at the ``references`` (rates only: a territory's count is no point on a commune scale)."""
     if compare.is_count(measure.unit):
         references = []
     data = frame.dropna(subset=["value"]).sort_values("value").reset_index(drop=True)
     data = data.assign(y=((np.arange(len(data)) * 0.618034) % 1.0 - 0.5) * 0.8)
     group = group or set()
+    group_label = group_label or config.home().short or config.home().code  # never « GOSB » elsewhere
     mine = data["code"] == highlight
     in_group = data["code"].isin(group) & ~mine
     other_label = "Autres communes" if measure.lang == "fr" else "Other communes"

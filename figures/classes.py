@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from config.texts import t
 from figures.base import DIVERGING_HIGH, DIVERGING_LOW, SEQUENTIAL
 
 METHODS = ("quantiles", "jenks")
@@ -34,18 +35,19 @@ class Classes:
         idx = np.searchsorted(inner, arr, side="right")
         return np.where(np.isfinite(arr), np.clip(idx, 0, self.k - 1), -1)
 
-    def labels(self, fmt: Callable[[float], str], values: Sequence[float] | None = None) -> list[str]:
-        """« 10,2 % – 12,8 % » for each class: the smallest and largest value it holds when ``values``
-        are given (no overlap between classes), else its bounds."""
-        bounds = list(zip(self.breaks[:-1], self.breaks[1:], strict=True))
-        if values is not None:
-            arr = np.asarray(values, dtype=float)
-            idx = self.index(arr)
-            for k in range(self.k):
-                members = arr[idx == k]
-                if members.size:
-                    bounds[k] = (float(members.min()), float(members.max()))
-        return [fmt(lo) if fmt(lo) == fmt(hi) else f"{fmt(lo)} – {fmt(hi)}" for lo, hi in bounds]
+    def labels(self, fmt: Callable[[float], str], lang: str = "fr") -> list[str]:
+        """« 11,5 % à < 11,8 % » for each class, « 14,5 % à 16,8 % » for the last: contiguous
+        ranges read from the breaks, as ``index`` assigns them (a value on a bound belongs to the
+        class above; the last class holds the maximum). Not each class's smallest and largest
+        member: those left gaps, and the reference value between two classes in neither (R1 #12).
+        """
+        out = []
+        last = len(self.breaks) - 2
+        for k, (lo, hi) in enumerate(zip(self.breaks[:-1], self.breaks[1:], strict=True)):
+            a, b = fmt(lo), fmt(hi)
+            key = "map.class_last" if k == last else "map.class_range"
+            out.append(a if a == b else t(key, lang, lo=a, hi=b))
+        return out
 
 
 def _clean(values: Sequence[float]) -> np.ndarray:

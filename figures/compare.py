@@ -10,8 +10,14 @@ Frames: ``code``, ``name``, ``value``, ``year`` (and ``month`` for monthly serie
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
+
+from indicators.catalogue import Indicator
+from indicators.evolution import comparable_year
 
 #: Above this ratio between the largest and the smallest place, counts are not comparable.
 MAX_RATIO = 10.0
@@ -125,3 +131,25 @@ def axis_text(kind: str, lang: str, base_year: int | None = None, per: int = 100
     if kind == "per_1000":
         return "Pour 1 000 habitants" if lang == "fr" else "Per 1,000 inhabitants"
     return ""
+
+
+def census_rule(ind: Indicator | None) -> bool:
+    """Whether a trend of ``ind`` joins only comparable vintages (``comparable_chain``): census
+    levels (a change indicator is a change already; monthly and other annual series join every
+    vintage)."""
+    return ind is not None and ind.census and ind.formula.kind != "change" and not ind.months
+
+
+def comparable_chain(ind: Indicator, years: Iterable[int]) -> list[int]:
+    """The vintages among ``years`` a trend line may join: the latest, then its comparable vintage
+    (``indicators.evolution.comparable_year``, the one rule of the profile, the fiche and the deck:
+    census vintages at least 5 years apart), and so on back; every vintage when the rule does not
+    apply (``census_rule``). Census 2018 and 2022 alone give ``[2022]``: nothing to join."""
+    have = sorted({int(y) for y in years})
+    if not have or not census_rule(ind):
+        return have
+    own = dataclasses.replace(ind, years=tuple(have))  # the place's own vintages
+    chain = [have[-1]]
+    while (before := comparable_year(own, chain[-1])) is not None:
+        chain.append(before)
+    return sorted(chain)

@@ -119,7 +119,7 @@ def choropleth(
         part = data[known]
         idx = classes.index(part["value"])
         fills = {c: classes.colors[int(i)] for c, i in zip(part["code"], idx, strict=True)}
-        class_labels = classes.labels(measure.fmt, part["value"])
+        class_labels = classes.labels(measure.fmt, lang)
         # One trace per class: the legend (below the map, wrapping on a phone) names each class,
         # and the map keeps the whole width of the card instead of sharing it with a colour bar.
         for k, (color, label) in enumerate(zip(classes.colors, class_labels, strict=True)):

@@ -12,9 +12,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from config.texts import t
 from figures import compare
 from figures.base import Measure, axis_note, base_layout, value_axis
 from figures.roles import palette
+from indicators.catalogue import Indicator
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
@@ -46,10 +48,14 @@ def series(
     highlight: str | None = None,
     height: int = 380,
     subtitle: str = "",
+    indicator: Indicator | None = None,
 ) -> go.Figure:
     """One line per area (order of first appearance) over the vintages, each in its role's colour,
     with distinct symbols and dashes; ``highlight`` drawn thicker. Monthly data (``month`` > 0) go
-    on a date axis. Counts are drawn as an index or a change over one year (``comparable_series``)."""
+    on a date axis. Counts are drawn as an index or a change over one year (``comparable_series``).
+    With ``indicator``, a census level joins only comparable vintages (``compare.comparable_chain``,
+    at least 5 years apart): the others are points without a line, and the subtitle says so; a
+    single vintage is said to be one."""
     raw_measure = measure
     frame, measure, axis_title = comparable_series(frame, measure)
     data = frame.dropna(subset=["value"])
@@ -63,6 +69,7 @@ def series(
     data = data.sort_values("x")
     colors = palette(frame["code"], focus=highlight)
     traces = []
+    apart_shown = False  # some census vintage drawn without a line (too close to compare)
     for i, code in enumerate(dict.fromkeys(frame["code"])):
         part = data[data["code"] == code]
         if part.empty:
@@ -72,20 +79,45 @@ def series(
         shown = [measure.fmt(v) for v in part["value"]]
         if "raw" in part.columns:  # the count itself, in the hover label
             shown = [f"{s} ({raw_measure.fmt(r)})" for s, r in zip(shown, part["raw"], strict=True)]
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": name,
-                "x": part["x"].tolist(),
-                "y": part["value"].tolist(),
-                "text": shown,
-                "line": {"color": colors[code], "width": 4 if hl else 2, "dash": DASHES[i % 8]},
-                "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 10 if hl else 7},
-                "customdata": [code] * len(part),
-                "hovertemplate": f"{name}, %{{x}} : %{{text}}<extra></extra>",
-            }
-        )
+        part = part.assign(shown=shown)
+        joined = part
+        if not monthly and compare.census_rule(indicator):
+            chain = compare.comparable_chain(indicator, part["x"])  # type: ignore[arg-type]
+            joined = part[part["x"].isin(chain)] if len(chain) > 1 else part.iloc[0:0]
+        apart = part.drop(joined.index)
+        apart_shown = apart_shown or (len(apart) > 0 and len(part) > 1)
+        style = {
+            "line": {"color": colors[code], "width": 4 if hl else 2, "dash": DASHES[i % 8]},
+            "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 10 if hl else 7, "color": colors[code]},
+            "legendgroup": code,
+            "hovertemplate": f"{name}, %{{x}} : %{{text}}<extra></extra>",
+        }
+        # the line joins comparable vintages only; nothing to join: every vintage a lone point
+        for rows, mode, legend in (
+            (joined, "lines+markers" if len(joined) > 1 else "markers", True),
+            (apart, "markers", joined.empty),
+        ):
+            if rows.empty:
+                continue
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": mode,
+                    "name": name,
+                    "showlegend": legend,
+                    "x": rows["x"].tolist(),
+                    "y": rows["value"].tolist(),
+                    "text": rows["shown"].tolist(),
+                    "customdata": [code] * len(rows),
+                    "meta": "trend",  # lone points read by ``figures.text.describe`` too
+                    **style,
+                }
+            )
+    years = sorted(set(data["x"]))
+    notes_sub = [t("series.census_apart", measure.lang)] if apart_shown else []
+    if len(years) == 1:  # no change to draw: say so rather than a line from a year to itself
+        notes_sub.append(t("series.one_vintage", measure.lang, year=str(years[0])[:7]))
+    subtitle = " · ".join(x for x in (subtitle, *notes_sub) if x)
     xaxis: dict[str, Any] = {"showgrid": False}
     if monthly:
         xaxis.update(month_ticks(sorted(set(data["x"])), measure.lang))
@@ -105,7 +137,7 @@ def series(
         measure.lang,
         height,
         subtitle=subtitle,
-        bottom=120 + 22 * (len(traces) // 3),
+        bottom=120 + 22 * (sum(bool(tr["showlegend"]) for tr in traces) // 3),
         hovermode="closest",
         legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0},
         annotations=notes,

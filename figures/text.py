@@ -163,12 +163,21 @@ def describe(fig: Any, lang: str = "fr") -> str:
             names = [plain(n) for n in tr.get("y") or []][::-1]  # top bar first
             texts = [plain(v) for v in tr.get("text") or []][::-1]
             parts.append(_listing(list(zip(names, texts, strict=False)), lang, limit=14))
-        elif kind == "scatter" and "lines" in str(tr.get("mode")):
+        elif kind == "scatter" and (
+            "lines" in str(tr.get("mode"))
+            or (tr.get("meta") == "trend" and tr.get("showlegend") is not False)
+        ):
             xs, texts = list(tr.get("x") or []), [plain(v) for v in tr.get("text") or []]
             if xs and texts:
                 first, last = str(xs[0])[:7], str(xs[-1])[:7]  # a year, or a month « 2024-12 »
                 colon = " : " if lang == "fr" else ": "
-                parts.append(f"{plain(tr.get('name'))}{colon}{first} {texts[0]} → {last} {texts[-1]}")
+                if len(xs) == 1:  # one vintage: no « 2024 39,8 → 2024 39,8 »
+                    values = f"{first} {texts[0]}"
+                elif "lines" in str(tr.get("mode")):
+                    values = f"{first} {texts[0]} → {last} {texts[-1]}"
+                else:  # points not joined (census vintages too close to compare): each of them
+                    values = ", ".join(f"{str(x)[:7]} {v}" for x, v in zip(xs, texts, strict=False))
+                parts.append(f"{plain(tr.get('name'))}{colon}{values}")
         elif kind == "scatter" and "text" in str(tr.get("mode")):  # the commune of a strip
             texts = [plain(v) for v in tr.get("text") or []]
             hover = plain(str(tr.get("hovertemplate") or "").replace("<extra></extra>", ""))

@@ -27,10 +27,27 @@ from etl.registry import sources as declared_sources
 from indicators.catalogue import Indicator, get_indicator
 
 DECLARATION = ETL_DIR / "datasets.yaml"
+#: French typography puts a space before « : » and « ; », English none
 WORDS = {
-    "fr": {"one": "Source : ", "many": "Sources : ", "and": " et ", "to": " à "},
-    "en": {"one": "Source: ", "many": "Sources: ", "and": " and ", "to": " to "},
+    "fr": {"one": "Source : ", "many": "Sources : ", "and": " et ", "to": " à ", "sep": " ; "},
+    "en": {"one": "Source: ", "many": "Sources: ", "and": " and ", "to": " to ", "sep": "; "},
 }
+
+
+def separator(lang: str) -> str:
+    """« ; » between items of a source line: « a ; b » in French, « a; b » in English."""
+    return WORDS.get(lang, WORDS["fr"])["sep"]
+
+
+def source_vintage(source_id: str, lang: str = "fr", stored: str = "") -> str:
+    """A source's vintage in ``lang``: ``vintage`` of ``etl/sources/<id>.yaml`` in French,
+    ``vintage_en`` in English when the French one has words (« état civil », « géographie au
+    01/01/2025 »); ``stored`` (the store's) for an undeclared source."""
+    spec = declared_sources().get(_template(source_id))
+    if spec is None:
+        return stored
+    english = spec.extra.get("vintage_en") if lang == "en" else None
+    return str(english or spec.vintage or stored)
 
 
 @dataclass(frozen=True)
@@ -225,9 +242,9 @@ def credit_line_of(uses: Sequence[Use], lang: str = "fr", licences: Mapping[str,
     if not entries:
         return ""
     w = WORDS.get(lang, WORDS["fr"])
-    text = " ; ".join(_group_text(p, es, lang) for p, es in _groups(entries, lang))
+    text = w["sep"].join(_group_text(p, es, lang) for p, es in _groups(entries, lang))
     prefix = w["one"] if len(entries) == 1 else w["many"]
-    lic = " ; ".join(_licences(uses, entries, licences))
+    lic = w["sep"].join(_licences(uses, entries, licences))
     return prefix + text + (f" · {lic}" if lic else "")
 
 
@@ -306,7 +323,7 @@ def source_items(
     recensement de la population 2022 (comparateur de territoires) — Licence Ouverte / Etalab 2.0 »."""
     out = []
     for producer, entries in _groups(_entries(uses), lang):
-        lic = " ; ".join(_licences([], entries, licences))
+        lic = separator(lang).join(_licences([], entries, licences))
         out.append(" — ".join(x for x in (_group_text(producer, entries, lang), lic) if x))
     return out
 

@@ -30,6 +30,17 @@ EPCI_RE = re.compile(r"^\d{9}$")  # an EPCI by its SIREN
 REGION_RE = re.compile(r"^R\d{2}$")
 SUPRA = ("MGP", "FR", "FRM", "R11")
 ALIASES = {"PARIS": "75056"}
+#: English names of the areas whose name is a French common noun (the store holds the French names,
+#: from the COG); communes, territories, departments and regions keep their proper names.
+ENGLISH_NAMES = {"MGP": "Greater Paris Metropolis", "FRM": "Metropolitan France", "FR": "France"}
+
+
+def display_name(code: str, name: str, lang: str) -> str:
+    """The name of area ``code`` as shown in ``lang``: « Greater Paris Metropolis » in English for
+    the MGP, the store's name otherwise (the one rule for pages, charts and downloads)."""
+    return ENGLISH_NAMES.get(code, name) if lang == "en" else name
+
+
 SCOPE = (
     "the observatory covers the communes of Paris (75056, arrondissements 75101-75120) and of departments "
     "91 to 95 on the 2025 map, the 12 territories T1, T2 …, MGP, D75, D91..D95, FR, FRM, and the home "

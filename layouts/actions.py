@@ -37,9 +37,11 @@ def is_commune(code: str) -> bool:
     return len(code) == 5 and code[:1].isdigit()
 
 
-def fiche_href(code: str) -> str:
-    """The two-page fiche: ``/export/commune/94081.pdf`` or ``/export/territoire/T12.pdf``."""
-    return f"/export/{'commune' if is_commune(code) else 'territoire'}/{code}.pdf"
+def fiche_href(code: str, lang: str = "fr") -> str:
+    """The two-page fiche: ``/export/commune/94081.pdf`` or ``/export/territoire/T12.pdf`` (with
+    ``?lang=en`` on English pages: the fiche is printed in the page's language)."""
+    path = f"/export/{'commune' if is_commune(code) else 'territoire'}/{code}.pdf"
+    return path + ("?" + urlencode({"lang": "en"}) if lang == "en" else "")
 
 
 def place_actions(page: str, code: str, theme: str, lang: str, pdf: bool = True) -> html.Div:
@@ -50,7 +52,7 @@ def place_actions(page: str, code: str, theme: str, lang: str, pdf: bool = True)
             html.A(
                 [html.Span("⤓ ", **{"aria-hidden": "true"}), t("act.fiche", lang)],
                 id=ids.place_action(page, "fiche"),
-                href=fiche_href(code),
+                href=fiche_href(code, lang),
                 download="",
                 title=t("act.fiche_title" if is_commune(code) else "act.fiche_title_territory", lang),
                 className="btn btn-sm btn-outline-primary",

@@ -20,7 +20,7 @@ def layout(
     year_options: list[dict[str, str]],
     state: dict[str, Any],
     defaults: dict[str, Any],
-    scope_ids: tuple[str, ...] = ("gosb", "mgp"),
+    scope_ids: tuple[str, ...] = ("territoire", "mgp"),
     outlines: str = "map.outlines",
 ) -> html.Div:
     """``scope_ids``: the perimeters offered; ``outlines``: the text key naming the thick lines

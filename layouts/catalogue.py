@@ -46,17 +46,19 @@ def indicator_layout(
     defaults: dict[str, Any],
     back: str,
 ) -> html.Div:
-    """``meta``: ``id``, ``label``, ``definition``, ``formula``, ``unit``, ``sources`` (list of (text, url)),
+    """``meta``: ``id``, ``label``, ``definition``, ``formula`` (in words), ``variables`` (their codes), ``unit``, ``sources`` (list of (text, url)),
     ``years``, ``aggregation``, ``notes``, ``limits``."""
     src = [html.Li(html.A(text, href=url) if url else text) for text, url in meta["sources"]]
     rows = [
         (t("cat.definition", lang), meta["definition"]),
-        (t("cat.formula", lang), html.Code(meta["formula"])),
+        (t("cat.formula", lang), meta["formula"]),
+        (t("cat.variables", lang), html.Code(meta["variables"])) if meta.get("variables") else None,
         (t("cat.unit", lang), meta["unit"]),
         (t("cat.years", lang), meta["years"]),
         (t("cat.aggregation", lang), meta["aggregation"]),
         (t("cat.sources", lang), html.Ul(src, className="mb-0 ps-3")),
     ]
+    rows = [r for r in rows if r]
     if meta.get("notes"):
         rows.append((t("cat.notes", lang), meta["notes"]))
     if meta.get("limits"):

@@ -109,7 +109,7 @@ class Card:
     """Names of the cards; each is also a download name (``/telecharger/<card>.csv``)."""
 
     OV_KPIS = "chiffres-cles"
-    OV_MAP = "carte-gosb"
+    OV_MAP = "carte-territoire"
     OV_RANK = "classement-territoires"
     CO_SUMMARY = "commune-resume"
     CO_LOCATOR = "commune-situation"
@@ -122,6 +122,10 @@ class Card:
     CMP_BARS = "comparaison-valeurs"
     IND_TABLE = "indicateur-valeurs"
     SOURCES = "sources"
+
+
+#: Former card names still answered (published embeds and downloads): old name → card.
+LEGACY_CARDS = {"carte-gosb": Card.OV_MAP}
 
 
 # --- chart cards: accessible description and image downloads (H2) ----------------------------

@@ -85,11 +85,13 @@ def chooser(
                 href=links.get("pptx") or "#",
                 className="btn btn-outline-primary",
             ),
+            # « Télécharger en PDF » downloads (the route serves it inline for direct links)
             html.A(
                 t("pres.pdf", lang),
                 id=PRES_PDF,
                 href=links.get("pdf") or "#",
                 className="btn btn-outline-primary",
+                download="presentation.pdf",
             ),
             html.A(
                 t("pres.fiche", lang),
@@ -263,7 +265,7 @@ def deck(
         html.Button("▶", className="pres-btn", **{"data-pres": "next", "aria-label": t("deck.next", lang)}),
         html.Button(t("deck.fullscreen", lang), className="pres-btn", **{"data-pres": "fullscreen"}),
         html.A("PPTX", href=links.get("pptx") or "#", className="pres-btn"),
-        html.A("PDF", href=links.get("pdf") or "#", className="pres-btn", target="_blank"),
+        html.A("PDF", href=links.get("pdf") or "#", className="pres-btn", download="presentation.pdf"),
         html.A(t("deck.fiche", lang), href=links.get("fiche") or "#", className="pres-btn", target="_blank")
         if links.get("fiche")
         else None,

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from layouts import ids
-from layouts.i18n import dropdown_labels, t
+from layouts.i18n import dropdown_labels, home_words, t
 
 
 def app_shell() -> html.Div:
@@ -83,7 +83,7 @@ def navbar(
             dbc.Navbar(
                 dbc.Container(
                     [
-                        dcc.Link(t("app.short", lang), href=home, className="navbar-brand fw-bold"),
+                        dcc.Link(_brand(lang), href=home, className="navbar-brand fw-bold"),
                         html.Button(
                             html.Span(className="navbar-toggler-icon"),
                             id=ids.NAV_TOGGLER,
@@ -114,6 +114,19 @@ def navbar(
             ),
         ]
     )
+
+
+def _brand(lang: str) -> list[Any]:
+    """« Observatoire <Plaine Commune> »: the home's short name kept on one line, so that a brand
+    squeezed by a narrow header (assets/app.css) wraps onto two lines at most, between the words
+    « Observatoire » and the name, never inside the name."""
+    brand = t("app.short", lang)
+    short = str(home_words().get("home_short") or "")
+    before, found, after = brand.partition(short) if short else (brand, "", "")
+    # a name too long for one line of the brand (11em, assets/app.css) may wrap like any text
+    if not found or not (before.strip() or after.strip()) or len(short) > 18:
+        return [brand]
+    return [before, html.Span(short, className="text-nowrap"), after]
 
 
 def footer(lang: str) -> html.Footer:

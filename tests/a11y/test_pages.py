@@ -88,3 +88,20 @@ def test_page_structure_reflow_and_axe(live_url, open_page, name, path, lang):
     _check_axe(page, name, lang, 390)
     _resize(page, 320, 800)
     _check_reflow(page, name, 320)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_header_fits_between_the_phone_and_the_wide_screen(live_url, open_page, lang):
+    """R1 #4: the header (brand, six links, search, language switch) never makes the page scroll
+    sideways where it is laid out on one row (≥ 992 px); the language switch stays on screen."""
+    page = open_page(1366, 900)
+    page.goto(live_url + with_lang("/presentation", lang))
+    wait_rendered(page)
+    for width in (1366, 1280, 1100, 992):
+        _resize(page, width, 900)
+        header = page.evaluate("() => document.querySelector('header').scrollWidth")
+        assert header <= width, f"header {header} px at {width} px"
+        box = page.locator("#lang-link").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width, (
+            f"language switch off screen at {width} px"
+        )

@@ -93,7 +93,7 @@ def test_overview_callbacks(dash_app):
     fig, source, alt, csv_href, _, embed, *_ = overview.update_map("unemployment_rate", "2022", CTX)
     assert sum(len(tr.locations) for tr in fig.data if tr.legendgroup == "classes") == 24
     assert fig.data[0].geojson.endswith("/geo/communes-T12.geojson")
-    assert "Vitry-sur-Seine" in texts(alt) and "<iframe" in embed and "/embed/carte-gosb" in embed
+    assert "Vitry-sur-Seine" in texts(alt) and "<iframe" in embed and "/embed/carte-territoire" in embed
     fig, *_ = overview.update_ranking("unemployment_rate", "2022", CTX)
     assert len(fig.data[0].y) == 12 and any("Grand-Orly" in y and "▶" in y for y in fig.data[0].y)
 
@@ -136,7 +136,9 @@ def test_comparison_and_catalogue_callbacks(dash_app):
     from callbacks import catalogue, comparer, sources
 
     fig, *_ = comparer.update_series(["94081", "T12", "group:94041+94028"], "population", CTX)
-    assert len(fig.data) == 3 and "Ivry-sur-Seine + Créteil" in {tr.name for tr in fig.data} | {
+    # one legend entry per place (census vintages less than 5 years apart: lone points, no legend)
+    assert sum(tr.showlegend is not False for tr in fig.data) == 3
+    assert "Ivry-sur-Seine + Créteil" in {tr.name for tr in fig.data} | {
         tr.name.replace("Créteil + Ivry-sur-Seine", "Ivry-sur-Seine + Créteil") for tr in fig.data
     }
     assert comparer.add_group(1, ["94041", "94028"], ["T12"]) == (["T12", "group:94028+94041"], [])
@@ -227,3 +229,62 @@ def test_an_empty_store_gives_a_friendly_page(dash_app, store_engine, tmp_path):
         set_engine(store_engine)
         data.reset()
         empty.dispose()
+
+
+def test_download_headers_file_names_and_former_addresses(client):
+    """One charset in the CSV type; file names after the home's short name, in the page's
+    language; the former « carte-gosb » name still answers; an unknown download is the app's
+    friendly « page not found » (status 404), like any unknown address."""
+    resp = client.get("/telecharger/carte-territoire.csv?indicateur=unemployment_rate&annee=2022")
+    assert resp.status_code == 200 and resp.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        resp.headers["Content-Disposition"] == 'attachment; filename="observatoire-gosb-carte-territoire.csv"'
+    )
+    en = client.get("/telecharger/chiffres-cles.csv?lang=en")
+    assert en.headers["Content-Disposition"] == 'attachment; filename="observatory-gosb-key-figures.csv"'
+    old = client.get("/telecharger/carte-gosb.xlsx?indicateur=jobs&lang=en")
+    assert old.status_code == 301
+    assert old.headers["Location"].endswith("/telecharger/carte-territoire.xlsx?indicateur=jobs&lang=en")
+    assert client.get("/embed/carte-gosb?indicateur=jobs").status_code == 200
+    for url in ("/telecharger/x.csv", "/telecharger/commune-profil.csv?code=99999"):
+        missing = client.get(url)
+        assert missing.status_code == 404 and missing.mimetype == "text/html"
+        assert b"react-entry-point" in missing.data  # the app shell, whose router says « not found »
+
+
+def test_english_downloads_and_pages_name_the_metropolis_in_english(client):
+    from layouts.i18n import t
+
+    en = _csv(client, "/telecharger/carte.csv?indicateur=unemployment_rate&perimetre=mgp&lang=en")
+    assert next(r for r in en if r["code"] == "MGP")["area"] == "Greater Paris Metropolis"
+    fr = _csv(client, "/telecharger/carte.csv?indicateur=unemployment_rate&perimetre=mgp")
+    assert next(r for r in fr if r["code"] == "MGP")["territoire"] == "Métropole du Grand Paris"
+    assert "compared with: Greater Paris Metropolis" in t("app.tagline", "en")
+    assert "Métropole du Grand Paris" in t("app.tagline", "fr")
+
+
+def test_sources_in_english_and_a_short_footer(dash_app):
+    from callbacks import sources
+
+    en = sources.sources_export({}, "en")
+    vintages = set(en.frame["vintage"])
+    assert not any(w in v for v in vintages for w in ("état civil", "géographie", "départements", "état de"))
+    assert "RP2021; geography as of 1 January 2024" in vintages
+    assert en.source.startswith("Producers: ") and len(en.source) < 200 and " ; " not in en.licence
+    fr = sources.sources_export({}, "fr")
+    assert "RP2021; géographie au 01/01/2024" in set(fr.frame["millesime"]) and fr.source.startswith(
+        "Producteurs : "
+    )
+    body, source, *_ = sources.update_sources({"lang": "en", "args": {}, "defaults": {}})
+    assert "géographie au" not in texts(body) and "geography as of" in texts(body)
+
+
+def test_indicator_formula_names_the_variables(dash_app):
+    from callbacks import catalogue, data
+
+    ind = data.indicator("median_income")
+    assert catalogue.formula_text(ind, "en") == "Median standard of living"
+    assert catalogue.variables_text(ind, "en") == "med_uc: Median standard of living"
+    assert catalogue.formula_text(data.indicator("unemployment_rate"), "fr") == (
+        "100 × (Chômeurs de 15 à 64 ans) / (Actifs de 15 à 64 ans)"
+    )

@@ -234,7 +234,9 @@ def test_jenks_finds_natural_groups():
     breaks = jenks_breaks(values, 3)
     assert breaks == [1.0, 10.0, 20.0, 20.1]  # lower bound of each class, then the maximum
     classes = sequential(values, "jenks", 3)
-    assert classes.labels(lambda v: f"{v:.1f}", values) == ["1.0 – 1.2", "10.0 – 10.2", "20.0 – 20.1"]
+    # contiguous ranges from the breaks, each lower bound in its class (R1 #12)
+    assert classes.labels(lambda v: f"{v:.1f}") == ["1.0 à < 10.0", "10.0 à < 20.0", "20.0 à 20.1"]
+    assert classes.labels(lambda v: f"{v:.1f}", "en") == ["1.0 to < 10.0", "10.0 to < 20.0", "20.0 to 20.1"]
 
 
 def test_quantiles_merge_duplicates():
@@ -249,6 +251,31 @@ def test_diverging_classes_split_at_the_reference():
     above = classes.index([12.5])[0]
     assert classes.colors[below].startswith("#") and below < above
     assert classes.colors[0] != classes.colors[-1]
+
+
+def test_map_legend_classes_are_contiguous_and_hold_the_reference():
+    """R1 #12: each class's upper bound is the next one's lower bound (no « 11,5–11,7 % » then
+    « 12,0–12,9 % »); the metropolis value bounds the classes above it; every value falls in the
+    class whose label covers it."""
+    values = [8.5, 9.4, 9.9, 10.5, 11.5, 11.7, 12.0, 12.5, 12.9, 13.0, 14.2, 14.5, 16.8]
+    fig = maps.choropleth(
+        pd.DataFrame({"code": [f"c{i}" for i in range(len(values))], "name": "x", "value": values}),
+        GEOJSON,
+        RATE,
+        "Taux",
+        center=11.8,
+    )
+    labels = [tr.name for tr in fig.data if tr.legendgroup == "classes"]
+    bounds = [label.replace("\u00a0", " ").split(" à ") for label in labels]
+    assert all(len(b) == 2 for b in bounds), labels
+    for (_, hi), (lo, _) in zip(bounds, bounds[1:], strict=False):
+        assert hi == "< " + lo  # contiguous: « a à < b », then « b à < c »
+    assert any(lo == "11,8 %" for lo, _ in bounds)  # the MGP value starts the classes above it
+    assert bounds[0][0] == "8,5 %" and bounds[-1][1] == "16,8 %"  # the smallest and largest values
+    for tr in fig.data:
+        if tr.legendgroup == "classes":
+            lo = float(tr.name.replace("\u00a0", " ").split(" ")[0].replace(",", "."))
+            assert all(v >= lo for v in (values[int(c[1:])] for c in tr.locations)), tr.name
 
 
 def test_trend_and_profile_summary():

@@ -239,3 +239,62 @@ def test_strip_of_counts_drops_territory_references_and_spreads_on_a_log_scale()
     )
     fig = charts.strip(frame, JOBS, "Emplois", "94081", references=[("MGP", 4.1e6), ("GOSB", 285552.0)])
     assert fig.layout.xaxis.type == "log" and not fig.layout.shapes
+
+
+# --- change over time follows the one comparable-vintage rule (R1 point 9) -----------------------
+
+
+def _census(ind_id: str, years: tuple[int, ...]):
+    import dataclasses
+
+    from indicators import get_indicator
+
+    return dataclasses.replace(get_indicator(ind_id), years=years)
+
+
+def test_comparable_chain_follows_comparable_year():
+    jobs = _census("jobs", (2013, 2016, 2018, 2022))
+    assert compare.comparable_chain(jobs, jobs.years) == [2016, 2022]  # 2018 is 4 years from 2022
+    assert compare.comparable_chain(jobs, (2013, 2018)) == [2013, 2018]  # a place's own vintages
+    rate = _census("unemployment_rate", (2018, 2022))
+    assert compare.comparable_chain(rate, rate.years) == [2022]  # nothing 5 years apart
+    seekers = _census("jobseekers", (2020, 2021, 2022))  # not a census: every year joined
+    assert compare.comparable_chain(seekers, seekers.years) == [2020, 2021, 2022]
+
+
+def test_census_vintages_too_close_are_points_without_a_line():
+    frame = pd.DataFrame(
+        {"code": "94081", "name": "Vitry-sur-Seine", "year": [2018, 2022], "value": [15.9, 14.6]}
+    )
+    rate = _census("unemployment_rate", (2018, 2022))
+    fig = charts.series(frame, RATE, "Taux de chômage", highlight="94081", indicator=rate)
+    assert [tr.mode for tr in fig.data] == ["markers"] and list(fig.data[0].x) == [2018, 2022]
+    assert "5 ans d'écart" in fig.layout.title.subtitle.text.replace("<br>", " ")
+    said = text.describe(fig)
+    assert "Vitry-sur-Seine : 2018 15,9 %, 2022 14,6 %" in said and "→" not in said
+    lines = charts.series(frame, RATE, "Taux de chômage", highlight="94081")  # no indicator: as before
+    assert lines.data[0].mode == "lines+markers"
+
+
+def test_census_chain_is_joined_and_other_vintages_stand_alone():
+    frame = counts()
+    frame = pd.concat([frame, frame[frame["year"] == 2013].assign(year=2016)], ignore_index=True)
+    jobs = _census("jobs", (2013, 2016, 2018, 2022))
+    fig = charts.series(frame, JOBS, "Emplois", highlight="94081", indicator=jobs)
+    vitry = [tr for tr in fig.data if tr.customdata[0] == "94081"]
+    assert [(tr.mode, list(tr.x), tr.showlegend) for tr in vitry] == [
+        ("lines+markers", [2016, 2022], True),
+        ("markers", [2013, 2018], False),
+    ]
+
+
+def test_a_single_vintage_says_so():
+    frame = pd.DataFrame(
+        {"code": ["94041", "MGP"], "name": ["Ivry-sur-Seine", "MGP"], "year": 2024, "value": [39.8, 27.9]}
+    )
+    m = Measure("social_housing_share", "Logements sociaux", "per_100", 1, "", "Source : SDES", "en")
+    fig = charts.series(frame, m, "Social dwellings", highlight="94041")
+    assert {tr.mode for tr in fig.data} == {"markers"}
+    assert "one vintage only (2024)" in fig.layout.title.subtitle.text.replace("<br>", " ")
+    said = text.describe(fig, "en")
+    assert "Ivry-sur-Seine: 2024 39.8" in said and "→" not in said

@@ -105,3 +105,21 @@ def test_an_epci_outside_the_metropolis(monkeypatch, store_engine) -> None:
     finally:
         config.settings.cache_clear()
     assert "T12" in terr_levels
+
+
+def test_no_gosb_in_t6_charts_and_file_names(t6, client) -> None:
+    """The strip chart names the home's communes after Plaine Commune; the downloads are named
+    after it and the overview map's card is « carte-territoire » (not « carte-gosb »)."""
+    from callbacks import commune, data
+
+    data.reset()  # cached cards of the default home
+    fig = commune.draw_strip({"code": "93066", "indicateur": "unemployment_rate", "annee": "2022"}, "fr")[0]
+    names = {tr["name"] for tr in fig["data"]} if isinstance(fig, dict) else {tr.name for tr in fig.data}
+    assert PLAINE in names and "GOSB" not in names
+    resp = client.get("/telecharger/carte-territoire.csv?indicateur=unemployment_rate&annee=2022")
+    disposition = resp.headers["Content-Disposition"]
+    assert disposition == 'attachment; filename="observatoire-plaine-commune-carte-territoire.csv"'
+    en = client.get("/telecharger/carte-territoire.csv?indicateur=unemployment_rate&annee=2022&lang=en")
+    assert "observatory-plaine-commune-territory-map.csv" in en.headers["Content-Disposition"]
+    assert "gosb" not in client.get("/telecharger/chiffres-cles.csv").headers["Content-Disposition"]
+    data.reset()

@@ -34,6 +34,8 @@ def test_fiche_href_by_kind_of_place():
     assert fiche_href("2A004") == "/export/commune/2A004.pdf"
     assert fiche_href("T12") == "/export/territoire/T12.pdf"
     assert fiche_href("MGP") == "/export/territoire/MGP.pdf"
+    assert fiche_href("94081", "en") == "/export/commune/94081.pdf?lang=en"
+    assert fiche_href("T12", "en") == "/export/territoire/T12.pdf?lang=en"
 
 
 def test_overview_page_has_the_three_buttons(dash_app, client):
@@ -44,10 +46,29 @@ def test_overview_page_has_the_three_buttons(dash_app, client):
         layout = overview.build(Request("/", {}, {}, lang)).layout
         fiche = _find(layout, ids.place_action(overview.PAGE, "fiche"))
         assert fiche is not None and label in _text(fiche)
-        assert fiche.href == "/export/territoire/T12.pdf" and fiche.download == ""
+        # an English page links the English fiche (review R1, point 2)
+        assert fiche.href == "/export/territoire/T12.pdf" + ("?lang=en" if lang == "en" else "")
+        assert fiche.download == ""
         assert _find(layout, ids.place_action(overview.PAGE, "deck")) is not None
         assert _find(layout, ids.place_action(overview.PAGE, "pptx")) is not None
     # the link works in the app: a tagged two-page PDF of the home territory
     resp = client.get("/export/territoire/T12.pdf")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
     assert resp.headers["Content-Disposition"].startswith('inline; filename="fiche-t12-grand-orly')
+
+
+def test_english_pages_link_the_english_fiche(dash_app):
+    """Review R1, point 2: the buttons of a place and the /presentation chooser and deck link the
+    fiche in the page's language."""
+    from callbacks import presentation
+    from callbacks.registry import Request
+    from layouts.actions import place_actions
+
+    assert place_actions("x", "94081", "emploi", "en").children[0].href == "/export/commune/94081.pdf?lang=en"
+    assert place_actions("x", "T12", "emploi", "fr").children[0].href == "/export/territoire/T12.pdf"
+    assert presentation.links("94081", [], "emploi", [], "en")["fiche"] == "/export/commune/94081.pdf?lang=en"
+    assert presentation.links("94081", [], "emploi", [], "fr")["fiche"] == "/export/commune/94081.pdf"
+    layout = presentation.build(
+        Request("/presentation", {}, {"territoire": "94081", "theme": "emploi"}, "en")
+    ).layout
+    assert "/export/commune/94081.pdf?lang=en" in str(layout)

@@ -50,7 +50,10 @@ def test_key_message_names_published_values_and_says_why_a_reference_is_missing(
     mgp = Reading(MGP, 23790.0, "ok", 130, 129, method="official", year=2019)
     text = key_message(_median(gosb, mgp))
     assert f"23{NBSP}790{NBSP}€ dans la Métropole du Grand Paris (valeur publiée)" in text
-    assert "Dans le territoire Grand-Orly Seine Bièvre, pas de valeur : non calculable (médiane" in text
+    assert text.endswith(
+        " Pas de valeur pour le territoire Grand-Orly Seine Bièvre : publiée commune par commune, cette "
+        "donnée ne se recalcule pas pour un ensemble de communes."
+    )
     assert "n.d." not in text and "non agrégeable" not in text
 
 
@@ -82,7 +85,12 @@ def test_real_fiche_and_deck_use_the_comparator_wording(store_engine):
     assert ">n.d.<" not in page and "non agrégeable" not in page
     deck = data.deck(store_engine, parse_choices({"territoire": "94081", "indicateurs": "median_income"}))
     slide = deck.slides[1]  # 2021: no published MGP median (2015-2019 only), said in words
-    assert "Métropole du Grand Paris, pas de valeur : non calculable" in slide.message
+    # one sentence for both references, the reason said once (review R1.5)
+    assert (
+        "Pas de valeur pour le territoire Grand-Orly Seine Bièvre ni pour la Métropole du Grand Paris : "
+        in (slide.message)
+    )
+    assert slide.message.count("Pas de valeur") == 1
     facts = data.gather(store_engine, data.place(store_engine, "94081"), "median_income", year=2019)
     assert "dans la Métropole du Grand Paris (valeur publiée)" in key_message(facts)
     assert "n.d." not in deck_html(deck) and "non agrégeable" not in deck_html(deck)

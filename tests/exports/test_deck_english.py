@@ -95,10 +95,7 @@ def test_english_key_messages_read_naturally():
     )
     assert "below 79.8 in the Grand-Orly" in ratio
     secret = facts("unemployment_rate", commune("94001"), None, 12.8, 11.8, status="secret")
-    assert key_message(secret, "en") == (
-        "In Ablon-sur-Seine, no value is available for “Unemployment rate, 15-64 (census)” in 2022 "
-        "(statistical secrecy)."
-    )
+    assert key_message(secret, "en") == "No value for Ablon-sur-Seine in 2022: statistical secrecy."
     group = Place("group:94054+94065", "Orly + Rungis", "group", ("94054", "94065"), ("Orly", "Rungis"))
     assert key_message(facts("unemployment_rate", group, 13.3, 12.8, 11.8), "en").startswith(
         "In the 2 selected communes (Orly and Rungis), the unemployment rate"

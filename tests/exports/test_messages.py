@@ -64,13 +64,14 @@ def test_missing_secret_and_non_aggregable_focus():
     secret = key_message(
         facts("average_net_salary", commune("94001"), None, None, 3300.0, year=2023, status="secret")
     )
-    assert secret == (
-        "À Ablon-sur-Seine, la donnée « Salaire net mensuel moyen (en équivalent temps plein) » "
-        "n'est pas disponible en 2023 (secret statistique)."
-    )
+    assert secret == "Pas de valeur pour Ablon-sur-Seine en 2023 : secret statistique."
     group = facts("average_net_salary", GOSB, None, None, 3300.0, year=2023, status="not_aggregable")
-    assert "ne s'additionne pas entre communes" in key_message(group)
-    assert key_message(group).startswith("Dans le territoire Grand-Orly Seine Bièvre, la donnée")
+    # a mean salary is neither a median nor a rate (review R1.1): the reason fits every published value
+    assert key_message(group) == (
+        "Pas de valeur pour le territoire Grand-Orly Seine Bièvre en 2023 : publiée commune par commune, "
+        "cette donnée ne se recalcule pas pour un ensemble de communes."
+    )
+    assert "médiane" not in key_message(group) and "taux" not in key_message(group)
 
 
 def test_partial_reference_is_said():

@@ -116,3 +116,23 @@ def test_etag_and_cache(client):
         "/export/commune/94081.pdf", headers={"If-None-Match": first.headers["ETag"].strip('"')}
     )
     assert again.status_code == 304
+
+
+def test_ranking_chart_marks_partial_territories(store_engine):
+    """R1 point 6: a territory summed over part of its communes is « 25 255* » on the deck's chart,
+    and the note says which communes are covered (the readings are the provider's)."""
+    from exports.charts import chart_spec, figure
+
+    facts = data.gather(store_engine, data.place(store_engine, "T12"), "jobseekers")
+    partial = [r for r in (facts.focus, *facts.references, *facts.peers) if r.shown and r.status == "partial"]
+    assert partial  # GPSO and GPSEA lack communes in the France Travail file
+    spec = chart_spec(facts, "", "fr")
+    drawn = [r for r in partial if r.place.code in {b.code for b in spec.bars}]  # counts: peers only
+    marked = {b.code for b in spec.bars if b.text.endswith("*")}
+    assert len(drawn) >= 2 and marked == {r.place.code for r in drawn}
+    for r in drawn:
+        assert f"{r.place.name} : {r.n_covered} communes sur {r.n_members}" in spec.partial
+    assert spec.partial in spec.note and spec.partial in spec.alt
+    assert spec.partial in figure(spec).to_dict()["layout"]["annotations"][0]["text"]  # web slides
+    whole = chart_spec(data.gather(store_engine, data.place(store_engine, "T12"), "population"), "", "fr")
+    assert not whole.partial and not any(b.text.endswith("*") for b in whole.bars)

@@ -117,7 +117,7 @@ def test_map_defaults_to_2018_and_says_there_is_no_base_map(pays_basque) -> None
 
     state, defaults, _ = carte.page_state(Request(path="/carte", query={}, lang="fr", args={}))
     assert state["annee"] == "2018" and defaults["annee"] == "2018"
-    assert carte.scopes() == ("gosb",)  # no metropolis perimeter for a home elsewhere
+    assert carte.scopes() == ("territoire",)  # no metropolis perimeter for a home elsewhere
     out = carte.draw({"indicateur": "unemployment_rate"}, "fr")
     alt = str(out[2])
     assert "Pas de fond de carte pour ces communes" in alt and "75, 91, 92, 93, 94 et 95" in alt
@@ -181,7 +181,7 @@ def test_the_default_home_keeps_its_map_and_years(default_home) -> None:
 
     ind = data.indicator("unemployment_rate")
     assert data.home_year(ind) == ind.latest_year
-    assert carte.scopes() == ("gosb", "mgp")
+    assert carte.scopes() == ("territoire", "mgp")
     out = carte.draw({"indicateur": "unemployment_rate", "perimetre": "mgp"}, "fr")
     assert "Pas de fond de carte" not in str(out[2])
 

@@ -155,3 +155,18 @@ def test_the_api_gives_the_line(real) -> None:
         " · Licence Ouverte / Etalab 2.0"
     ]
     assert store(real).sources()  # the files are still described, one line each, under it
+
+
+def test_english_lines_use_english_punctuation_and_vintages() -> None:
+    """« a; b » in English, « a ; b » in French; a source's vintage in English from ``vintage_en``."""
+    args = ("social_housing_share", [2024], ["sdes_rpls_2024", "insee_comparateur_rp2022"])
+    en = credits.credit_line(*args, lang="en", denominator_years=[2022])
+    fr = credits.credit_line(*args, denominator_years=[2022])
+    assert "2024; Insee" in en and " ; " not in en and "2024 ; Insee" in fr
+    assert credits.source_vintage("insee_logement_2021", "en") == "RP2021; geography as of 1 January 2024"
+    assert credits.source_vintage("insee_logement_2021", "fr") == "RP2021; géographie au 01/01/2024"
+    assert credits.source_vintage("sdes_rpls_2024", "en") == "2024"  # no words: the same
+    assert credits.source_vintage("an_upload_of_nothing", "en", "2025") == "2025"
+    for spec in registry.sources().values():  # every vintage with French words has its English
+        if any(w in spec.vintage for w in ("état", "géographie", "départements", "antérieur")):
+            assert spec.extra.get("vintage_en"), spec.id
