@@ -192,7 +192,15 @@ def partial_note(ind_id: str, rec: dict[str, Any], lang: str) -> html.Div:
     return html.Div(
         [
             t("kpi.partial", lang, name=name, n=n, total=total) + " ",
-            explain_link(ind_id, rec["code"], rec["year"], lang, data.label(ind, lang), rec["name"]),
+            explain_link(
+                ind_id,
+                rec["code"],
+                rec["year"],
+                lang,
+                data.label(ind, lang),
+                rec["name"],
+                t("kpi.partial_link", lang),
+            ),
         ],
         className="kpi-partial small",
     )

@@ -41,12 +41,19 @@ def explain_api_href(
 
 
 def explain_link(
-    indicator: str, territory: str, year: int | str | None, lang: str = "fr", label: str = "", place: str = ""
+    indicator: str,
+    territory: str,
+    year: int | str | None,
+    lang: str = "fr",
+    label: str = "",
+    place: str = "",
+    text: str = "",
 ) -> html.A:
-    """« D'où vient ce chiffre ? » as a small link; ``label``/``place`` make its accessible name unique."""
+    """« D'où vient ce chiffre ? » (or ``text``) as a small link; ``label``/``place`` make its
+    accessible name unique."""
     name = t("xp.link_label", lang, label=label, territory=place or territory, year=year or "")
     return html.A(
-        t("xp.link", lang),
+        text or t("xp.link", lang),
         href=explain_href(indicator, territory, year, lang),
         className="explain-link small",
         title=name,
