@@ -24,7 +24,7 @@ from config.texts import words
 from exports import messages_en as en
 from exports.grammar import MONTHS, Subject, capitalise, dative, genitive, join, locative, subject
 from exports.messages_en import by_commune
-from exports.model import Facts, Reading
+from exports.model import Facts, Reading, share_of_container
 from indicators.aggregate import census_guard
 from indicators.catalogue import Indicator
 from indicators.formatting import NBSP, fmt_comparator, fmt_number, fmt_percent, fmt_value
@@ -155,16 +155,13 @@ def _compare(
 
 def _share(focus: Reading, refs: list[Reading]) -> str:
     """« , soit 13,1 % du total du territoire … » for a count, against the first place containing it."""
-    mine = set(focus.place.members or (focus.place.code,))
-    for ref in refs:
-        if not (ref.place.members and mine <= set(ref.place.members)) or ref.place.code == focus.place.code:
-            continue
-        if focus.value is None or focus.value < 0 or not ref.value or ref.value <= 0:
-            return ""
-        share = 100.0 * focus.value / ref.value
-        text = "moins de 0,1" + NBSP + "%" if 0 < share < 0.05 else fmt_percent(share, 1)
-        cover = f" ({_coverage(ref)})" if _coverage(ref) else ""
-        return f", soit {text} du total {genitive(ref.place)}{cover}"
+    found = share_of_container(focus, refs)
+    if found is None:
+        return ""
+    share, ref = found
+    text = "moins de 0,1" + NBSP + "%" if 0 < share < 0.05 else fmt_percent(share, 1)
+    cover = f" ({_coverage(ref)})" if _coverage(ref) else ""
+    return f", soit {text} du total {genitive(ref.place)}{cover}"
     return ""
 
 

@@ -18,7 +18,7 @@ import math
 
 from config.texts import words
 from exports.grammar_en import MONTHS, join, locative, noun, place_name, subject
-from exports.model import Facts, Reading
+from exports.model import Facts, Reading, share_of_container
 from indicators.aggregate import census_guard
 from indicators.catalogue import Indicator
 from indicators.formatting import fmt_comparator, fmt_number, fmt_percent, fmt_value
@@ -130,16 +130,13 @@ def _compare(ind: Indicator, focus: Reading, refs: list[Reading], bare: bool, ye
 
 def _share(focus: Reading, refs: list[Reading]) -> str:
     """« , or 13.1% of the total for the … territory » for a count, against the first place containing it."""
-    mine = set(focus.place.members or (focus.place.code,))
-    for ref in refs:
-        if not (ref.place.members and mine <= set(ref.place.members)) or ref.place.code == focus.place.code:
-            continue
-        if focus.value is None or focus.value < 0 or not ref.value or ref.value <= 0:
-            return ""
-        share = 100.0 * focus.value / ref.value
-        text = "less than 0.1%" if 0 < share < 0.05 else fmt_percent(share, 1, "en")
-        cover = f" ({_coverage(ref)})" if _coverage(ref) else ""
-        return f", or {text} of the total for {noun(ref.place, names=False)}{cover}"
+    found = share_of_container(focus, refs)
+    if found is None:
+        return ""
+    share, ref = found
+    text = "less than 0.1%" if 0 < share < 0.05 else fmt_percent(share, 1, "en")
+    cover = f" ({_coverage(ref)})" if _coverage(ref) else ""
+    return f", or {text} of the total for {noun(ref.place, names=False)}{cover}"
     return ""
 
 

@@ -88,3 +88,16 @@ class Facts:
     credits: tuple[Credit, ...] = field(default_factory=tuple)
     #: ``denominator_period: latest``: the year the denominator was read at (the source line names it)
     denominator_year: int | None = None
+
+
+def share_of_container(focus: Reading, refs: list[Reading]) -> tuple[float, Reading] | None:
+    """(percentage, place) of a count in the first reference place that contains it (its members
+    include the focus'), or None: no such place, or values that make no share."""
+    mine = set(focus.place.members or (focus.place.code,))
+    for ref in refs:
+        if not (ref.place.members and mine <= set(ref.place.members)) or ref.place.code == focus.place.code:
+            continue
+        if focus.value is None or focus.value < 0 or not ref.value or ref.value <= 0:
+            return None
+        return 100.0 * focus.value / ref.value, ref
+    return None
