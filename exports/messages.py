@@ -24,8 +24,7 @@ from config.texts import words
 from exports import messages_en as en
 from exports.grammar import MONTHS, Subject, capitalise, dative, genitive, join, locative, subject
 from exports.messages_en import by_commune
-from exports.model import Facts, Reading, share_of_container
-from indicators.aggregate import census_guard
+from exports.model import Facts, Reading, change_allowed, share_of_container
 from indicators.catalogue import Indicator
 from indicators.formatting import NBSP, fmt_comparator, fmt_number, fmt_percent, fmt_value
 
@@ -206,11 +205,7 @@ def change_message(facts: Facts, lang: str = "fr") -> str | None:
     if lang == "en":
         return en.change_message(facts)
     ind, earlier, year0 = facts.indicator, facts.earlier, facts.earlier_year
-    if earlier is None or year0 is None or not earlier.shown or not facts.focus.shown:
-        return None
-    if ind.formula.kind == "change" or facts.month or year0 >= facts.year:
-        return None
-    if census_guard(ind, year0, facts.year):
+    if not change_allowed(facts):
         return None
     v0, v1, gap = float(earlier.value), float(facts.focus.value), facts.year - year0
     if ind.unit in ("percent", "per_100"):

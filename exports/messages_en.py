@@ -18,8 +18,7 @@ import math
 
 from config.texts import words
 from exports.grammar_en import MONTHS, join, locative, noun, place_name, subject
-from exports.model import Facts, Reading, share_of_container
-from indicators.aggregate import census_guard
+from exports.model import Facts, Reading, change_allowed, share_of_container
 from indicators.catalogue import Indicator
 from indicators.formatting import fmt_comparator, fmt_number, fmt_percent, fmt_value
 
@@ -170,11 +169,7 @@ def change_message(facts: Facts) -> str | None:
     """« In 2016, it was 13.4% (+1.2 points in 6 years). », or None when not allowed (the same
     rules as ``exports.messages.change_message``)."""
     ind, earlier, year0 = facts.indicator, facts.earlier, facts.earlier_year
-    if earlier is None or year0 is None or not earlier.shown or not facts.focus.shown:
-        return None
-    if ind.formula.kind == "change" or facts.month or year0 >= facts.year:
-        return None
-    if census_guard(ind, year0, facts.year):
+    if not change_allowed(facts):
         return None
     v0, v1, gap = float(earlier.value), float(facts.focus.value), facts.year - year0
     if ind.unit in ("percent", "per_100"):

@@ -101,3 +101,17 @@ def share_of_container(focus: Reading, refs: list[Reading]) -> tuple[float, Read
             return None
         return 100.0 * focus.value / ref.value, ref
     return None
+
+
+def change_allowed(facts: Facts) -> bool:
+    """Whether a change since the earlier vintage may be stated: both values shown, an annual
+    level (not monthly data, not a ``change`` indicator: a change of a change misleads), and
+    census vintages at least 5 years apart (INSEE guidance, ``census_guard``)."""
+    from indicators.aggregate import census_guard  # noqa: PLC0415 - the model stays a plain data module
+
+    ind, earlier, year0 = facts.indicator, facts.earlier, facts.earlier_year
+    if earlier is None or year0 is None or not earlier.shown or not facts.focus.shown:
+        return False
+    if ind.formula.kind == "change" or facts.month or year0 >= facts.year:
+        return False
+    return not census_guard(ind, year0, facts.year)
