@@ -149,7 +149,12 @@ def standalone(fig: go.Figure, source: str | None = None, width: int | None = No
         lines = 1 + wrapped.count("<br>")
         added = 12 + 16 * lines
         bottom = int(out.layout.margin.b or 24) + added
-        out.update_layout(margin={"b": bottom}, height=int(out.layout.height or 420) + added)
+        height = int(out.layout.height or 420) + added
+        out.update_layout(margin={"b": bottom}, height=height)
+        if out.layout.legend.yref == "container":  # a legend at the foot stays above the source line
+            out.update_layout(
+                legend={"y": (float(out.layout.legend.y or 0) * (height - added) + added) / height}
+            )
         out.add_annotation(
             text=wrapped,
             xref="paper",

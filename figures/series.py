@@ -139,7 +139,9 @@ def series(
         subtitle=subtitle,
         bottom=120 + 22 * (sum(bool(tr["showlegend"]) for tr in traces) // 3),
         hovermode="closest",
-        legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0},
+        # the legend at the figure's foot (container), not at a fraction of the plot's height: on a
+        # phone the plot is short and its entries wrap, and a paper offset would cover the years
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         annotations=notes,
         margin={"t": (72 if subtitle else 48) + (22 if notes else 0)},
         xaxis=xaxis,

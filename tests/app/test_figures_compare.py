@@ -57,6 +57,22 @@ def test_series_of_counts_draws_an_index_with_the_count_in_the_hover():
     assert "rangemode" not in fig.layout.yaxis.to_plotly_json()  # an index is not drawn from zero
 
 
+def test_series_legend_sits_at_the_foot_above_the_source_line():
+    """The legend is placed at the figure's foot (container), not at a fraction of the plot: on a
+    phone its wrapped entries covered the years; an image file keeps it above its source line."""
+    fig = charts.series(counts(), JOBS, "Emplois", highlight="94081")
+    assert (fig.layout.legend.yref, fig.layout.legend.y, fig.layout.legend.yanchor) == (
+        "container",
+        0,
+        "bottom",
+    )
+    image = standalone(fig)
+    source = image.layout.annotations[-1]
+    assert source.text.startswith("Source")
+    added = image.layout.height - fig.layout.height
+    assert added > 0 and image.layout.legend.y == pytest.approx(added / image.layout.height)
+
+
 def test_monthly_counts_become_the_change_over_one_year():
     months = [(y, m) for y in (2023, 2024) for m in range(1, 13)]
     frame = pd.DataFrame(
