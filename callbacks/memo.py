@@ -123,7 +123,7 @@ def host_url() -> str:
     """The request's host URL (embed codes), or ``HOST_MARK`` while a cached card is computed."""
     if _building_card.get():
         return HOST_MARK
-    return request.host_url if has_request_context() else ""
+    return config.public_root(request.host_url) if has_request_context() else ""
 
 
 def _card_value(fn: Callable[..., Any], args: tuple) -> Any:
@@ -145,7 +145,7 @@ def cached(fn: Callable[..., Any]) -> Callable[..., Any]:
         key = ("card", fn.__module__, fn.__qualname__, json.dumps(args, sort_keys=True, default=str))
         value = memoised(key, lambda: _card_value(fn, args))
         if isinstance(value, payload.Rendered):
-            host = request.host_url.rstrip("/") if has_request_context() else ""
+            host = config.public_root(request.host_url).rstrip("/") if has_request_context() else ""
             return value.load(HOST_MARK, host)
         return value
 

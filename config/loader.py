@@ -19,6 +19,9 @@ Fields (all but ``home.code`` optional)::
       references: [MGP, D94, D91]   # default: its departments and the metropolis
                                     # (outside the metropolis: its department(s) and its region)
     headlines: [population, jobs]   # default: the catalogue's ``headline:`` ranks
+    public_url: https://observatoire.example.org/   # the app's public address (links printed in
+                                    # PDF/PPTX files, embed codes); default: the request's host.
+                                    # ``OBSERVATOIRE_PUBLIC_URL`` overrides it.
 
 Errors are ``ConfigError`` naming the file and the field.
 """
@@ -38,6 +41,9 @@ import yaml
 REPO_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_PATH = REPO_DIR / "observatoire.yaml"
 ENV_CONFIG, ENV_HOME = "OBSERVATOIRE_CONFIG", "OBSERVATOIRE_HOME"
+ENV_PUBLIC_URL = "OBSERVATOIRE_PUBLIC_URL"
+#: A public address: http(s), a host, an optional path; no query or fragment.
+URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s?#]*)?$")
 
 #: A territory of the metropolis (T1 = Paris, then the 11 EPTs in their conventional numbering).
 EPT_RE = re.compile(r"^T(?:[1-9]|1[0-2])$")
@@ -46,7 +52,7 @@ SIREN_RE = re.compile(r"^\d{9}$")
 #: Codes a reference area may have: a territory, the metropolis, a department, a region, an EPCI, France.
 REFERENCE_RE = re.compile(r"^(?:T(?:[1-9]|1[0-2])|MGP|D(?:\d{2}|2[AB]|97\d)|R\d{2}|\d{9}|FRM?)$")
 _HOME_KEYS = {"code", "name", "title", "short", "references"}
-_TOP_KEYS = {"home", "headlines"}
+_TOP_KEYS = {"home", "headlines", "public_url"}
 
 
 class ConfigError(ValueError):
@@ -81,6 +87,7 @@ class Settings:
     path: str
     home: HomeConfig
     headlines: tuple[str, ...] | None = None
+    public_url: str | None = None  # ends with "/"
 
 
 def normalise_code(code: str) -> str:
@@ -133,8 +140,19 @@ def check_home_code(path: Path | str, code: Any, field: str = "home.code") -> st
     return norm
 
 
-def parse(raw: Any, path: Path | str, env_home: str | None = None) -> Settings:
-    """Validate a parsed YAML document; ``env_home`` (``OBSERVATOIRE_HOME``) replaces the home alone."""
+def _public_url(path: Path | str, field: str, value: Any) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str) or not URL_RE.match(value.strip()):
+        raise ConfigError(path, field, f"expected an http(s) address such as https://host/, got {value!r}")
+    return value.strip().rstrip("/") + "/"
+
+
+def parse(
+    raw: Any, path: Path | str, env_home: str | None = None, env_public_url: str | None = None
+) -> Settings:
+    """Validate a parsed YAML document; ``env_home`` (``OBSERVATOIRE_HOME``) replaces the home alone,
+    ``env_public_url`` (``OBSERVATOIRE_PUBLIC_URL``) the public address."""
     path = Path(path)
     if not isinstance(raw, Mapping):
         raise ConfigError(path, None, "expected a mapping with a 'home' section")
@@ -160,7 +178,10 @@ def parse(raw: Any, path: Path | str, env_home: str | None = None) -> Settings:
         if new != code:  # the file's title, short name and references describe its own home
             home = HomeConfig(code=new)
     headlines = _codes(path, "headlines", raw.get("headlines"), _ID_RE, "an indicator id")
-    return Settings(path=str(path), home=home, headlines=headlines)
+    public_url = _public_url(path, "public_url", raw.get("public_url"))
+    if env_public_url and env_public_url.strip():
+        public_url = _public_url(ENV_PUBLIC_URL, ENV_PUBLIC_URL, env_public_url)
+    return Settings(path=str(path), home=home, headlines=headlines, public_url=public_url)
 
 
 def load(path: Path | str | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -177,7 +198,7 @@ def load(path: Path | str | None = None, environ: Mapping[str, str] | None = Non
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(path, None, f"not valid YAML ({exc})") from None
-    return parse(raw, path, env.get(ENV_HOME))
+    return parse(raw, path, env.get(ENV_HOME), env.get(ENV_PUBLIC_URL))
 
 
 @lru_cache(maxsize=1)
@@ -189,3 +210,9 @@ def settings() -> Settings:
 def home() -> HomeConfig:
     """The configured home territory (code, and the optional name, title, short name, references)."""
     return settings().home
+
+
+def public_root(request_root: str = "") -> str:
+    """The app's address for links printed in files and embed codes: the configured ``public_url``
+    (trusted, one cache entry for every request), else the request's (``request.url_root``)."""
+    return settings().public_url or request_root

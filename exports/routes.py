@@ -29,6 +29,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, Response, jsonify, request
 
+import config
 from exports import data
 from exports.charts import chart_spec
 from exports.deck import ChoiceError, parse_choices, source_line
@@ -60,7 +61,12 @@ FICHE_PARAMS = ("lang",)
 def _fiche_kind() -> str:
     """The fiche's cache kind: it prints the app's address (its permanent link), so a file built
     for one host is never served to another."""
-    return "fiche " + request.url_root
+    return "fiche " + _root()
+
+
+def _root() -> str:
+    """Where printed links point: the configured public address, else this request's host."""
+    return config.public_root(request.url_root)
 
 
 def _lang() -> str:
@@ -181,7 +187,7 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
 
     @bp.route("/export/commune/<code>.pdf")
     def commune_pdf(code: str) -> Response:
-        lang, root = _lang(), request.url_root
+        lang, root = _lang(), _root()
 
         def build(eng: sa.Engine) -> tuple[bytes, str]:
             p = profile(eng, code, lang=lang, base_url=root)
@@ -191,7 +197,7 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
 
     @bp.route("/export/territoire/<code>.pdf")
     def territory_pdf(code: str) -> Response:
-        lang, root = _lang(), request.url_root
+        lang, root = _lang(), _root()
 
         def build(eng: sa.Engine) -> tuple[bytes, str]:
             try:
@@ -203,7 +209,7 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
         return serve(_fiche_kind(), "pdf", build, inline=True, params=FICHE_PARAMS)
 
     def deck_build(fmt: str) -> Callable[[sa.Engine], tuple[bytes, str]]:
-        args, root = request.args.to_dict(), request.url_root  # links in the files are absolute
+        args, root = request.args.to_dict(), _root()  # links in the files are absolute
 
         def build(eng: sa.Engine) -> tuple[bytes, str]:
             deck = data.deck(eng, parse_choices(args), base_url=root)
@@ -214,11 +220,11 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
 
     @bp.route("/export/presentation.pptx")
     def presentation_pptx() -> Response:
-        return serve("deck " + request.url_root, "pptx", deck_build("pptx"), inline=False, params=DECK_PARAMS)
+        return serve("deck " + _root(), "pptx", deck_build("pptx"), inline=False, params=DECK_PARAMS)
 
     @bp.route("/export/presentation.pdf")
     def presentation_pdf() -> Response:
-        return serve("deck " + request.url_root, "pdf", deck_build("pdf"), inline=True, params=DECK_PARAMS)
+        return serve("deck " + _root(), "pdf", deck_build("pdf"), inline=True, params=DECK_PARAMS)
 
     @bp.route("/export/chart/<indicator_id>.<fmt>")
     def chart(indicator_id: str, fmt: str) -> Response:

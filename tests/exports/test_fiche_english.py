@@ -160,3 +160,21 @@ def test_html_and_reportlab_fallback_in_english(store_engine):
     assert not [w for w in FRENCH if w in text]
     fr = profile(store_engine, "94081")
     assert fr.link == "/export/commune/94081.pdf" and '<html lang="fr">' in fiche_html(fr)
+
+
+def test_configured_public_url_is_printed_whatever_the_host_asked(client, monkeypatch):
+    """With ``OBSERVATOIRE_PUBLIC_URL`` the printed links never follow a forged Host header, and
+    every host shares one cached file."""
+    import config
+
+    monkeypatch.setenv("OBSERVATOIRE_PUBLIC_URL", "https://data.example.fr/observatoire")
+    config.settings.cache_clear()
+    try:
+        resp = client.get("/export/commune/94081.pdf?lang=en", base_url="http://forged.example")
+        assert resp.status_code == 200
+        text = _flat(pdf_text(resp.data))
+        assert "https://data.example.fr/observatoire/export/commune/94081.pdf?lang=en" in text
+        assert "forged.example" not in text
+    finally:
+        monkeypatch.delenv("OBSERVATOIRE_PUBLIC_URL")
+        config.settings.cache_clear()

@@ -63,3 +63,18 @@ def test_derived_names() -> None:
     assert of_name("Est Ensemble") == "d'Est Ensemble"
     assert short_name("Plaine Commune") == "Plaine Commune"
     assert short_name("Grand-Orly Seine Bièvre Extra") == "GOSBE"
+
+
+def test_public_url_from_the_file_or_the_environment(tmp_path: Path) -> None:
+    """``public_url`` (or ``OBSERVATOIRE_PUBLIC_URL``) is where printed links and embed codes point;
+    without it, the request's host is used; a malformed address is an error naming the field."""
+    path = tmp_path / "c.yaml"
+    path.write_text("home:\n  code: T12\npublic_url: https://observatoire.example.org\n", encoding="utf-8")
+    s = config.load(environ={"OBSERVATOIRE_CONFIG": str(path)})
+    assert s.public_url == "https://observatoire.example.org/"
+    env = {"OBSERVATOIRE_CONFIG": str(path), "OBSERVATOIRE_PUBLIC_URL": "https://data.gosb.fr/obs/"}
+    assert config.load(environ=env).public_url == "https://data.gosb.fr/obs/"
+    assert config.load(environ={}).public_url is None
+    path.write_text("home:\n  code: T12\npublic_url: 'javascript:alert(1)'\n", encoding="utf-8")
+    with pytest.raises(config.ConfigError, match="public_url"):
+        config.load(environ={"OBSERVATOIRE_CONFIG": str(path)})
