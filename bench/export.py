@@ -42,7 +42,7 @@ def fiche():
 
 def pptx():
     from exports import data
-    from exports.deck import parse_choices
+    from exports.deck_choices import parse_choices
     from exports.pptx import deck_pptx
     t = time.perf_counter(); d = data.deck(engine, parse_choices({"territoire": commune, "theme": theme}))
     t1 = time.perf_counter(); body = deck_pptx(d); t2 = time.perf_counter()
@@ -51,7 +51,7 @@ def pptx():
 def png():
     from exports import data
     from exports.charts import chart_spec
-    from exports.deck import source_line
+    from exports.attribution import source_line
     from exports.render import render_chart
     t = time.perf_counter(); f = data.gather(engine, data.place(engine, commune), "unemployment_rate")
     t1 = time.perf_counter(); body = render_chart(chart_spec(f, source_line([f])))

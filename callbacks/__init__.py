@@ -28,6 +28,7 @@ from callbacks import (  # noqa: F401 - imported for their registrations
     exports,
     geo,
     overview,
+    overview_kpis,
     presentation,
     profile,
     router,
@@ -60,7 +61,7 @@ def warm_up() -> bool:
         with data.scope():  # one read of each shared value (territories, home…) from the cache
             data.search_options()
             for lang in ("fr", "en"):
-                overview.kpi_export({}, lang)
+                overview_kpis.kpi_export({}, lang)
             profile.warm()
     except Exception:  # noqa: BLE001 - e.g. no store yet: pages will compute on demand
         log.exception("warm-up failed")

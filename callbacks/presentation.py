@@ -23,8 +23,9 @@ from callbacks.registration import callback
 from callbacks.registry import Page, PageError, PageResult, Request, register
 from callbacks.state import lang_of
 from exports import data as deck_data
-from exports.charts import figure
-from exports.deck import PRESETS, ChoiceError, Choices, left_out_text, parse_choices, theme_indicators
+from exports.chart_figure import figure
+from exports.deck import left_out_text
+from exports.deck_choices import PRESETS, ChoiceError, Choices, parse_choices, theme_indicators
 from exports.grammar_en import place_name
 from exports.messages_en import by_commune
 from exports.routes import create_blueprint

@@ -17,7 +17,8 @@ from callbacks.registration import callback
 from callbacks.registry import Page, PageResult, Request, register
 from config.texts import by_name
 from config.texts import words as words_of
-from indicators.credits import separator, source_vintage
+from indicators.credits import separator
+from indicators.datasets import source_vintage
 from layouts import sources as view
 from layouts.components import table
 from layouts.i18n import t
@@ -39,7 +40,7 @@ def provenance() -> pd.DataFrame:
 
 
 def vintages(frame: pd.DataFrame, lang: str) -> list[str]:
-    """Each file's vintage in ``lang`` (``indicators.credits.source_vintage``: English words from
+    """Each file's vintage in ``lang`` (``indicators.datasets.source_vintage``: English words from
     ``vintage_en`` of the source's declaration)."""
     return [source_vintage(sid, lang, v) for sid, v in zip(frame["id"], frame["vintage"], strict=True)]
 

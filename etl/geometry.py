@@ -1,16 +1,11 @@
 """Polygons for the map: communes, Paris arrondissements, and outlines dissolved from communes.
 
-Inputs (see ``raw/geo/PROVENANCE.md``), told apart by their content, not their name: the mirror's
-france-geojson files (IGN ADMIN EXPRESS COG 2018 simplified by mapshaper, shared borders snapped,
-5 decimals), one per department 75, 91..95; or the producer's national file (Etalab « contours
-administratifs » from ADMIN EXPRESS COG, gzip GeoJSON, ``code``/``nom``, MultiPolygons, municipal
-arrondissements beside their commune), which a download puts under every per-department key and
-which is read once. Paris arrondissements: Paris Open Data (full precision, ODbL). The scope is
-applied when reading: every commune of 75, 91..95, plus the configured home's communes and those of
-its reference areas (``config``: e.g. an EPCI of the Pays Basque, its department and region), which
-only a national file holds. Polygons are folded onto the COG 2024 and 2025 maps with the reference
-tables (``etl.geography``): 93059 Pierrefitte-sur-Seine is dissolved into 93066 Saint-Denis in 2025.
-Names are never taken from these files (the 2018 ones drop the articles): ``territory`` has them.
+The files are read, in scope, by ``etl.geometry_files`` (the producer's national gzip GeoJSON or the
+mirror's per-department files, told apart by content). Paris arrondissements: Paris Open Data (full
+precision, ODbL), simplified here as one coverage. Polygons are folded onto the COG 2024 and 2025
+maps with the reference tables (``etl.geography``): 93059 Pierrefitte-sur-Seine is dissolved into
+93066 Saint-Denis in 2025. Names are never taken from these files (the 2018 ones drop the
+articles): ``territory`` has them.
 
 File keys: ``communes_<dep>`` (required, dep in 75, 91..95), ``departement_<dep>`` (optional,
 used only to cross-check the dissolved department areas) and ``arrondissements`` (required).
@@ -19,10 +14,7 @@ Output: ``GEOMETRY_COLUMNS``, the rows of ``territory_geometry``. Nothing is wri
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import json
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,15 +22,23 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import MultiPolygon, mapping, shape
+from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 import config
 from etl.contract import RawDataError
 from etl.geography import EPT_CODES, IDF_DEPS, MGP, Reference
+from etl.geometry_files import (
+    GEO_VINTAGES,
+    distinct_files,
+    file_key,
+    keeper,
+    read_communes,
+    read_features,
+    scope_groups,
+)
 
 GEOMETRY_COLUMNS = ["code", "geo_vintage", "level", "geojson", "lon", "lat", "area_km2"]
-GEO_VINTAGES = (2025, 2024)
 WGS84, LAMBERT93 = "EPSG:4326", "EPSG:2154"
 DECIMALS = 5  # ~1.1 m; the france-geojson files already have 5 decimals (the national file 4)
 GRID = 10.0**-DECIMALS
@@ -47,132 +47,11 @@ GRID = 10.0**-DECIMALS
 ARRONDISSEMENT_TOLERANCE_M = 5.0
 #: Dissolved department vs the department file of the same source (observed: ≤ 0.03 %).
 DEPARTMENT_AREA_TOLERANCE = 0.005
-#: A ring folded by coordinate truncation is repaired only if the repair keeps the area to this.
-REPAIR_AREA_TOLERANCE = 0.001
 ARRONDISSEMENT_CODES = tuple(f"751{i:02d}" for i in range(1, 21))
 #: Groups every build outlines (the metropolis and its departments), whatever the home.
 STANDARD_GROUPS = (
     [(t, "ept") for t in EPT_CODES] + [(MGP, "mgp")] + [(f"D{d}", "departement") for d in IDF_DEPS]
 )
-#: Reference areas that are no map of communes (all of France).
-NOT_MAPPED = ("FR", "FRM")
-
-Keep = Callable[[dict[str, Any]], bool]
-
-
-def _load_json(path: Path) -> Any:
-    # The cache keeps a download under the spec's path whatever its format: gzip is told by its bytes.
-    raw = Path(path).read_bytes()
-    try:
-        return json.loads((gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw).decode("utf-8"))
-    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RawDataError(path, f"not valid GeoJSON: {exc}") from exc
-
-
-def read_features(path: Path, keep: Keep | None = None) -> list[tuple[dict[str, Any], BaseGeometry]]:
-    """(properties, geometry) of a GeoJSON FeatureCollection or single Feature (department files),
-    gzip-compressed or not; ``keep`` selects features on their properties before any geometry is built."""
-    data = _load_json(path)
-    kind = data.get("type") if isinstance(data, dict) else None
-    if kind == "Feature":
-        features = [data]
-    elif kind == "FeatureCollection" and isinstance(data.get("features"), list):
-        features = data["features"]
-    else:
-        raise RawDataError(path, "expected a GeoJSON Feature or FeatureCollection", field="type")
-    out = []
-    for i, feat in enumerate(features):
-        props = (feat.get("properties") or {}) if isinstance(feat, dict) else {}
-        if keep is not None and not keep(props):
-            continue
-        geom = feat.get("geometry") if isinstance(feat, dict) else None
-        if not geom or geom.get("type") not in ("Polygon", "MultiPolygon"):
-            raise RawDataError(path, f"feature {i}: no Polygon/MultiPolygon geometry", field="geometry")
-        try:
-            poly = shape(geom)
-        except (ValueError, TypeError, KeyError, shapely.errors.GEOSException) as exc:
-            raise RawDataError(path, f"feature {i}: bad geometry ({exc})", field="geometry") from exc
-        out.append((props, _valid(path, i, poly)))
-    return out
-
-
-def _valid(path: Path, i: int, poly: BaseGeometry) -> BaseGeometry:
-    if isinstance(poly, MultiPolygon) and len(poly.geoms) == 1:
-        poly = poly.geoms[0]  # a single-part MultiPolygon of the national file: the mirror's Polygon
-    if poly.is_valid:
-        return poly
-    # The national file's coordinates are truncated to 4 decimals, which can fold a tiny ring.
-    parts = [p for p in shapely.get_parts(shapely.make_valid(poly)) if p.geom_type.endswith("Polygon")]
-    fixed = shapely.union_all(parts) if parts else None
-    if (
-        fixed is None
-        or not fixed.is_valid
-        or abs(fixed.area - poly.area) > REPAIR_AREA_TOLERANCE * fixed.area
-    ):
-        why = shapely.is_valid_reason(poly)
-        raise RawDataError(path, f"feature {i}: invalid geometry ({why})", field="geometry")
-    return fixed
-
-
-def _key(files: dict[str, Path], key: str) -> Path:
-    if key not in files:
-        raise ValueError(f"build_geometries: missing file key {key!r} (have {sorted(files)})")
-    return Path(files[key])
-
-
-def _distinct(paths: Iterable[Path]) -> list[Path]:
-    """Each content once: a download puts the producer's one national file under every
-    per-department key, where the mirror has a file per department."""
-    by_digest: dict[str, Path] = {}
-    for path in map(Path, paths):
-        by_digest.setdefault(hashlib.sha256(path.read_bytes()).hexdigest(), path)
-    return list(by_digest.values())
-
-
-def scope_groups(reference: Reference, home: config.HomeConfig) -> list[str]:
-    """The home and its reference areas (as ``indicators.home`` derives them when not configured:
-    its departments and the metropolis, outside the metropolis its department(s) and its region)."""
-    members = set(reference.group(home.code))
-    if home.references is not None:
-        areas = [r for r in home.references if r not in NOT_MAPPED]
-    else:
-        terr = reference.territories
-        areas = sorted({f"D{d}" for d in terr.loc[terr["code"].isin(members), "dep_code"].dropna()})
-        if not home.in_metropolis and members:  # and the region that holds every member
-            regions = terr.loc[terr["level"] == "region", "code"]
-            areas += [r for r in regions if members <= set(reference.group(r))]
-    return [home.code, *(a for a in areas if a != home.code)]
-
-
-def _keeper(reference: Reference, groups: list[str]) -> Keep:
-    """Which features of a communes file to read: the IDF_DEPS and the scope's communes (any vintage,
-    or a code the reference folds into one of them)."""
-    scope = {c for g in groups for v in GEO_VINTAGES for c in reference.group(g, v)}
-    to_current = reference.to_current()
-
-    def keep(props: dict[str, Any]) -> bool:
-        if props.get("commune"):  # a municipal arrondissement of the national file (75101 …)
-            return False
-        code = props.get("code")
-        if not isinstance(code, str):
-            return True  # rejected with its file's name by _communes
-        return code[:2] in IDF_DEPS or code in scope or to_current.get(code) in scope
-
-    return keep
-
-
-def _communes(files: dict[str, Path], keep: Keep) -> dict[str, tuple[BaseGeometry, Path]]:
-    """Code of the file's edition → (polygon, file), for the communes of the scope."""
-    out: dict[str, tuple[BaseGeometry, Path]] = {}
-    for path in _distinct(_key(files, f"communes_{dep}") for dep in IDF_DEPS):
-        for props, geom in read_features(path, keep):
-            code = props.get("code")
-            if not isinstance(code, str) or len(code) != 5:
-                raise RawDataError(path, f"bad commune code {code!r}", field="code")
-            if code in out:
-                raise RawDataError(path, f"commune {code} appears twice", field="code")
-            out[code] = (geom, path)
-    return out
 
 
 def _on_map(
@@ -215,7 +94,7 @@ def _dissolve(geoms: list[BaseGeometry]) -> BaseGeometry:
 
 def _arrondissements(files: dict[str, Path]) -> tuple[list[str], list[BaseGeometry], list[BaseGeometry]]:
     """Codes, full-precision and simplified polygons of the 20 Paris arrondissements."""
-    path = _key(files, "arrondissements")
+    path = file_key(files, "arrondissements")
     feats = read_features(path)
     codes = []
     for i, (props, _) in enumerate(feats):
@@ -251,7 +130,7 @@ def _check_departments(files: dict[str, Path], rows: list[tuple[str, int, str, A
     keys = [f"departement_{d}" for d in IDF_DEPS if f"departement_{d}" in files]
     dissolved = {code[1:]: full for code, _v, level, full, _ in rows if level == "departement"}
     outlines: dict[str, tuple[BaseGeometry, Path]] = {}
-    for path in _distinct(files[k] for k in keys):
+    for path in distinct_files(files[k] for k in keys):
         for props, geom in read_features(path, lambda p: str(p.get("code")) in dissolved):
             if str(props["code"]) in outlines:
                 raise RawDataError(path, f"department {props['code']} appears twice", field="code")
@@ -285,7 +164,7 @@ def build_geometries(
     in EPSG:2154 on the unsimplified polygon; ``lon``/``lat`` is a point inside the shipped polygon.
     """
     groups = scope_groups(reference, home or config.home())
-    layer = _communes(files, _keeper(reference, groups))
+    layer = read_communes(files, keeper(reference, groups))
     arr_codes, arr_full, arr_simple = _arrondissements(files)
     levels = dict(zip(reference.territories["code"], reference.territories["level"], strict=True))
     standard = {g for g, _ in STANDARD_GROUPS}

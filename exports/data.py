@@ -30,7 +30,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 import indicators as ind_api
-from exports.deck import ChoiceError, Choices, Deck, build_deck
+from exports.deck import Deck, build_deck
+from exports.deck_choices import ChoiceError, Choices
 from exports.grammar_en import MONTHS as MONTHS_EN
 from exports.messages_en import by_commune as shows_communes
 from exports.model import Credit, Facts, Place, Reading

@@ -1,140 +1,58 @@
-"""The deck: choices read from a URL query, and the list of slides built from facts (pure).
+"""The deck: the list of slides built from facts (pure), in the language of its choices.
 
-URL state (shared by ``/presentation`` and the ``/export/presentation.*`` links, so a link to a
-deck can be re-generated after a data update)::
-
-    ?territoire=94081&indicateurs=unemployment_rate,jobs&slide=3
-    ?territoire=HOME&theme=emploi
-    ?territoire=group:94054+94065+91479&theme=logement
-    ?territoire=94081&theme=emploi&lang=en      (the deck in English, as every page of the app)
-
-Slide 1 is the title, then one slide per indicator in the order chosen, then the sources.
+Slide 1 is the title, then one slide per indicator in the order chosen, then the sources. The
+choices come from a URL query (``exports.deck_choices``); the source lines and credits from
+``exports.attribution``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
+from exports.attribution import dataset_list, describe, licence_line, observatory, source_line, source_list
 from exports.charts import ChartSpec, chart_spec
+from exports.deck_choices import (
+    MAX_INDICATORS,
+    PRESETS,
+    ChoiceError,
+    Choices,
+    parse_choices,
+    theme_indicators,
+)
 from exports.grammar_en import place_name
 from exports.messages import capitalise, change_message, coverage_note, focus_note, key_message
 from exports.model import Credit, Facts, Place
-from indicators.catalogue import catalogue, headline_themes, headlines, themes
-from indicators.credits import Use, credit_line_of, dataset_items, source_items
-from indicators.geo import TerritoryError, parse_territory
+from indicators.catalogue import catalogue, themes
 from layouts.i18n import t
 from layouts.links import explain_href
 
-MAX_INDICATORS = 20
-
-
-def observatory(lang: str = "fr") -> str:
-    """The observatory's name on slides and fiches: the app title of the configuration (issue #11)."""
-    return t("app.title", lang)
-
-
-PRESET_SIZE = 8  # indicator slides of a theme's ready-made deck
-
-
-def _presets() -> dict[str, tuple[str, ...]]:
-    """Ready-made sets per theme, from the catalogue's headline declaration: the theme's headline
-    indicators in their order, then its other annual indicators, ``PRESET_SIZE`` at most."""
-    known = catalogue()
-    out: dict[str, tuple[str, ...]] = {}
-    for theme in headline_themes():
-        rest = [i for i in themes()[theme].indicators if not known[i].months]
-        out[theme] = tuple(dict.fromkeys([*headlines(theme), *rest]))[:PRESET_SIZE]
-    return out
-
-
-#: Themes in headline order (employment first), each with its ready-made set.
-PRESETS: dict[str, tuple[str, ...]] = _presets()
-
-
-class ChoiceError(ValueError):
-    """The deck's query is malformed (HTTP 400) or names something unknown (404, ``unknown``)."""
-
-    def __init__(self, message: str, unknown: bool = False) -> None:
-        super().__init__(message)
-        self.unknown = unknown
-
-
-@dataclass(frozen=True)
-class Choices:
-    """What the deck shows; ``query()`` writes it back into a URL query string."""
-
-    territory: str
-    indicators: tuple[str, ...]
-    theme: str | None = None
-    slide: int = 1
-    lang: str = "fr"  # « en »: every text of the deck in English (``?lang=en``)
-
-    @property
-    def preset(self) -> bool:
-        """A theme's ready-made set (its indicators without a value for the place are left out)."""
-        return bool(self.theme) and self.theme in PRESETS and self.indicators == PRESETS[self.theme]
-
-    def query(self, slide: int | None = None) -> str:
-        params = {"territoire": self.territory}
-        if self.theme and self.indicators == theme_indicators(self.theme):
-            params["theme"] = self.theme
-        else:
-            params["indicateurs"] = ",".join(self.indicators)
-        if slide is not None:
-            params["slide"] = str(slide)
-        if self.lang == "en":
-            params["lang"] = "en"
-        return urlencode(params, safe=",:+")
-
-
-def theme_indicators(theme: str) -> tuple[str, ...]:
-    """The ready-made indicator set of a theme (``ChoiceError`` if the theme is unknown)."""
-    if theme in PRESETS and PRESETS[theme]:
-        return PRESETS[theme]
-    raise ChoiceError(
-        f"thème inconnu : {theme!r} (thèmes : {', '.join(sorted(set(PRESETS) | set(themes())))})",
-        unknown=True,
-    )
-
-
-def _one(args: Mapping[str, object], key: str) -> str:
-    value = args.get(key)
-    if isinstance(value, list | tuple):
-        value = value[0] if value else None
-    return str(value).strip() if value is not None else ""
-
-
-def parse_choices(args: Mapping[str, object]) -> Choices:
-    """Read ``territoire``, ``indicateurs`` or ``theme``, and ``slide`` from a query mapping."""
-    raw = _one(args, "territoire")
-    if not raw:
-        raise ChoiceError("paramètre « territoire » manquant (ex. territoire=94081, HOME, T5, MGP)")
-    try:
-        territory = parse_territory(raw).code
-    except TerritoryError as exc:
-        raise ChoiceError(str(exc), unknown=exc.unknown) from None
-    theme = _one(args, "theme") or None
-    listed = [i.strip() for i in _one(args, "indicateurs").split(",") if i.strip()]
-    if listed:
-        unknown = [i for i in listed if i not in catalogue()]
-        if unknown:
-            raise ChoiceError(f"indicateur(s) inconnu(s) : {', '.join(unknown[:5])}", unknown=True)
-        indicators = tuple(dict.fromkeys(listed))
-    elif theme:
-        indicators = theme_indicators(theme)
-    else:
-        raise ChoiceError("choisissez des indicateurs (indicateurs=a,b,c) ou un thème (theme=emploi)")
-    if len(indicators) > MAX_INDICATORS:
-        raise ChoiceError(f"au plus {MAX_INDICATORS} indicateurs par présentation")
-    slide = _one(args, "slide")
-    try:
-        number = max(1, int(slide)) if slide else 1
-    except ValueError:
-        raise ChoiceError(f"numéro de diapositive invalide : {slide!r}") from None
-    return Choices(territory, indicators, theme, number, "en" if _one(args, "lang") == "en" else "fr")
+# Names that lived here before the split into ``deck_choices`` and ``attribution``: the project
+# imports them from their new homes; kept importable from here for code written meanwhile.
+__all__ = [
+    "MAX_INDICATORS",
+    "PRESETS",
+    "ChoiceError",
+    "Choices",
+    "Deck",
+    "Slide",
+    "absolute",
+    "build_deck",
+    "dataset_list",
+    "deck_title",
+    "describe",
+    "indicator_slide",
+    "label",
+    "left_out_text",
+    "licence_line",
+    "observatory",
+    "parse_choices",
+    "source_line",
+    "source_list",
+    "spoken",
+    "theme_indicators",
+]
 
 
 @dataclass(frozen=True)
@@ -168,55 +86,6 @@ class Deck:
     def slide(self, number: int) -> Slide:
         """Slide ``number`` (1-based), clamped to the deck."""
         return self.slides[min(max(number, 1), len(self.slides)) - 1]
-
-
-def _use(facts: Facts) -> Use:
-    """What an indicator slide shows: its year (and the earlier one its change is stated from),
-    the files read and the year of a denominator read at another period."""
-    years = {facts.year} | (
-        {facts.earlier_year} if facts.earlier is not None and facts.earlier_year else set()
-    )
-    return Use(
-        facts.indicator,
-        tuple(sorted(years)),
-        tuple(c.source_id for c in facts.credits),
-        (facts.denominator_year,) if facts.denominator_year else (),
-    )
-
-
-def source_line(facts: Sequence[Facts], lang: str = "fr") -> str:
-    """The one source line of slides (issue #9.10, ``indicators.credits``): « Source : Insee,
-    recensement de la population 2022 (comparateur de territoires) · Licence Ouverte / Etalab 2.0 »."""
-    licences = {c.source_id: c.licence for f in facts for c in f.credits}
-    return credit_line_of([_use(f) for f in facts], lang, licences)
-
-
-def source_list(facts: Sequence[Facts], lang: str = "fr") -> tuple[str, ...]:
-    """The sources slide: one plain item per producer, naming only the datasets the slides use."""
-    licences = {c.source_id: c.licence for f in facts for c in f.credits}
-    return tuple(source_items([_use(f) for f in facts], lang, licences))
-
-
-def dataset_list(facts: Sequence[Facts], lang: str = "fr") -> tuple[tuple[str, str], ...]:
-    """(dataset id, « Insee, recensement de la population 2022 (comparateur de territoires) ») for
-    each dataset the facts read: the fiche's numbered sources (a row cites its indicator's datasets)."""
-    return tuple(dataset_items([_use(f) for f in facts], lang))
-
-
-def licence_line(credits: Sequence[Credit], lang: str = "fr") -> str:
-    """« Licence : Licence Ouverte / Etalab 2.0 » (empty when no licence could be established)."""
-    licences = list(dict.fromkeys(c.licence for c in credits if c.licence))
-    return t("deck.licence", lang, licences=" ; ".join(licences)) if licences else ""
-
-
-def describe(credit: Credit, lang: str = "fr") -> str:
-    """« Insee — Comparateur de territoire — millésime RP 2022 — Licence Ouverte / Etalab 2.0 — URL »;
-    in English, the source's English credit line (``credit_en``) stands for the French wording."""
-    english = credit.credit_en.split(": ", 1)[-1] if lang == "en" and credit.credit_en else ""
-    named = [english] if english else [credit.producer, credit.dataset]
-    vintage = t("deck.vintage", lang, vintage=credit.vintage) if not english else ""
-    parts = [*named, vintage, credit.licence, credit.page_url]
-    return " — ".join(p for p in parts if p)
 
 
 def _notes(

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
+from exports.attribution import observatory
 from exports.charts import COLOURS, INK, MUTED
-from exports.deck import Deck, Slide, observatory
+from exports.deck import Deck, Slide
 from exports.svg import bars_svg
 from layouts.i18n import t
 

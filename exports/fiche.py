@@ -11,6 +11,9 @@ definitions are cut short, with a pointer to the catalogue, rather than spill on
 
 In the profile's language (``Profile.lang``, ``?lang=en``): texts from ``config/texts/fiche.yaml``,
 English sentences and numbers (``exports.messages_en``, ``indicators.formatting``), English credits.
+
+The words and figures are ``exports.fiche_content``'s (shared with ``exports.fiche_html``); this
+module lays them out on the page.
 """
 
 from __future__ import annotations
@@ -26,107 +29,30 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepInFrame, Paragraph, Table, TableStyle
 
-import config
 from config.texts import t
+from exports.attribution import dataset_list, licence_line, observatory
 from exports.charts import COLOURS, GRID, INK, MUTED
-from exports.deck import dataset_list, licence_line, observatory
 from exports.drawing import draw_map, legend
-from exports.grammar_en import MGP_NAME
-from exports.messages import change_message, period_text, value_text
-from exports.model import Facts, Reading
+from exports.fiche_content import (
+    _cell,
+    _explain_line,
+    _label,
+    _numbers,
+    _period,
+    all_facts,
+    changes_of,
+    column_heads,
+    definition,
+    footer_text,
+    status_notes,
+    table_note,
+)
+from exports.fiche_html import fiche_html
 from exports.pdf import escape, fonts, metadata, paragraph, style
-from exports.profile import Profile, label_of
-from indicators.catalogue import Indicator
-from indicators.credits import indicator_datasets
-from indicators.formatting import STATUS_BRIEF, STATUS_REASON, fmt_comparator, unit_label
-from layouts.links import explain_href
+from exports.profile_model import Profile, label_of
+from indicators.datasets import indicator_datasets
 
 MARGIN = 36.0
-
-
-def _cell(facts: Facts, reading: Reading | None, lang: str = "fr") -> str:
-    """A table value: %, € and €/m² keep their unit, other units are in the row label.
-
-    Issue #14, through ``fmt_comparator``: a comparator read at another year than the row's says
-    it (« 11,0 % (2018) »), a value published for the area says « valeur publiée », and a missing
-    value says why in a few words (the caption, ``status_notes``, says it in full)."""
-    ind = facts.indicator
-    if reading is None:
-        return "—"
-    if not reading.shown:
-        return fmt_comparator(None, ind.unit, lang=lang, status=reading.status, brief=True)
-    short = ind.unit in ("percent", "euro", "euro_m2") or ind.formula.kind == "change"
-    text = value_text(ind, reading.value, bare=not short, lang=lang)
-    text += "*" if reading.status == "partial" else ""
-    return fmt_comparator(
-        reading.value,
-        ind.unit,
-        ind.decimals,
-        lang,
-        year=reading.year,
-        main_year=facts.year,
-        method=reading.method or None,
-        text=text,
-    )
-
-
-def status_notes(p: Profile) -> str:
-    """The caption's « why no value » notes, in full, for the reasons the table uses (issue #14)."""
-    used = {
-        r.status if r.status in STATUS_REASON else "missing"
-        for _, fs in p.sections
-        for f in fs
-        for r in (f.focus, *f.references)
-        if not r.shown
-    }
-    lang = p.lang
-    if lang == "en":
-        notes = [f"“{STATUS_BRIEF[s]['en']}”: {STATUS_REASON[s]['en']}." for s in STATUS_REASON if s in used]
-    else:
-        notes = [
-            f"« {STATUS_BRIEF[s]['fr']} » : {STATUS_REASON[s]['fr']}." for s in STATUS_REASON if s in used
-        ]
-    if p.uncovered:  # issue #11: sources covering Île-de-France only, said once instead of rows
-        notes.append(t("fiche.uncovered", lang, items=", ".join(p.uncovered)))
-    if p.omitted:  # a territory: the indicators published per commune only (medians) are not rows
-        reason = STATUS_REASON["not_aggregable"][lang]
-        notes.append(t("fiche.omitted", lang, reason=reason, items=", ".join(p.omitted)))
-    return " ".join(notes)
-
-
-def table_note(p: Profile) -> str:
-    """The table's caption: the partial mark, how areas' values are made, the source numbers, then
-    the « why no value » notes."""
-    return (t("fiche.table_note", p.lang) + " " + status_notes(p)).strip()
-
-
-def column_heads(p: Profile) -> list[str]:
-    """The place's column, then its references' (the home's short name, « MGP », departments)."""
-    mgp = "MGP" if p.lang == "fr" else MGP_NAME
-    home = config.home().short
-    return [
-        p.name,
-        *((home or r.name if r.is_home else mgp if r.code == "MGP" else r.name) for r in p.references),
-    ]
-
-
-def _label(ind: Indicator, lang: str = "fr") -> str:
-    unit = unit_label(ind.unit, lang)
-    name = ind.label_en if lang == "en" else ind.label_fr
-    if (
-        ind.unit in ("percent", "euro", "euro_m2", "count", "ratio")
-        or ind.formula.kind == "change"
-        or not unit
-    ):
-        return name
-    return f"{name} ({unit})"
-
-
-def _period(f: Facts, lang: str = "fr") -> str:
-    text = period_text(f.indicator, f.year, f.month, f.base_year, lang)
-    if lang == "en":
-        return text.removeprefix("in ").replace("between ", "").replace(" and ", "-")
-    return text.removeprefix("en ").replace("entre ", "").replace(" et ", "-")
 
 
 def _table(p: Profile, width: float) -> Table:
@@ -189,30 +115,6 @@ def _table(p: Profile, width: float) -> Table:
         ]
     table.setStyle(TableStyle(commands))
     return table
-
-
-def all_facts(p: Profile) -> list[Facts]:
-    return [f for _, fs in p.sections for f in fs]
-
-
-def _numbers(p: Profile) -> dict[str, int]:
-    """Reference number of each dataset (issue #9.10): a row cites the datasets its indicator reads."""
-    return {d: i + 1 for i, (d, _) in enumerate(dataset_list(all_facts(p), p.lang))}
-
-
-def footer_text(p: Profile) -> str:
-    """The observatory, the data licences, the loading date and the permanent link (absolute)."""
-    lang = p.lang
-    licences = (" ; " if lang == "fr" else "; ").join(
-        dict.fromkeys(x.licence for x in p.credits if x.licence)
-    )
-    parts = [
-        observatory(lang),
-        t("fiche.licence", lang, licences=licences) if licences else "",
-        t("fiche.loaded", lang, date=p.data_date) if p.data_date else "",
-        t("fiche.permalink", lang, href=p.link),
-    ]
-    return " · ".join(x for x in parts if x)
 
 
 def _footer(c: Canvas, p: Profile, page: int) -> None:
@@ -300,31 +202,9 @@ def _page_two(c: Canvas, p: Profile) -> None:
     _footer(c, p, 2)
 
 
-def changes_of(p: Profile) -> list[tuple[Facts, str]]:
-    """The changes over time the fiche states (census vintages 5+ years apart), in its language."""
-    return [(f, m) for _, fs in p.sections for f in fs if (m := change_message(f, p.lang))]
-
-
-def definition(f: Facts, lang: str) -> str:
-    return f.indicator.definition_en if lang == "en" else f.indicator.definition_fr
-
-
-def _explain_line(p: Profile) -> str:
-    """Issue #15, printed: where each figure comes from (the page, with an example for this commune),
-    as an absolute address (the printed link works outside the app)."""
-    first = next((f for _, fs in p.sections for f in fs), None)
-    example = (
-        explain_href(first.indicator.id, p.place.code, first.year, p.lang)
-        if first
-        else explain_href("population", p.place.code, None, p.lang)
-    )
-    return t("fiche.explain", p.lang, href=p.absolute(example))
-
-
 def fiche_pdf(p: Profile) -> bytes:
     """The two-page PDF of a profile: tagged (HTML printed by Chromium, ``exports.fiche_html``), or
     drawn by reportlab (same content, untagged) when no browser is available."""
-    from exports.fiche_html import fiche_html  # noqa: PLC0415 - fiche_html reuses this module's cells
     from exports.tagged import TaggedPdfError, html_pdf  # noqa: PLC0415
 
     try:

@@ -12,9 +12,9 @@ import re
 from html import escape
 
 from config.texts import t
+from exports.attribution import dataset_list, licence_line, observatory
 from exports.charts import COLOURS, GRID, INK, MUTED
-from exports.deck import dataset_list, licence_line, observatory
-from exports.fiche import (
+from exports.fiche_content import (
     _cell,
     _explain_line,
     _label,
@@ -27,9 +27,9 @@ from exports.fiche import (
     footer_text,
     table_note,
 )
-from exports.profile import Profile, label_of
+from exports.profile_model import Profile, label_of
 from exports.svg import map_svg
-from indicators.credits import indicator_datasets
+from indicators.datasets import indicator_datasets
 
 CSS = f"""
 @page {{ size: A4; margin: 0; }}

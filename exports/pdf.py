@@ -19,8 +19,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from exports.attribution import observatory
 from exports.charts import COLOURS, INK, MUTED
-from exports.deck import Deck, Slide, observatory
+from exports.deck import Deck, Slide
 from exports.drawing import draw_bars
 from layouts.i18n import t
 

@@ -21,8 +21,9 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from exports.attribution import observatory
 from exports.charts import COLOURS, INK, MUTED, ChartSpec
-from exports.deck import Deck, Slide, observatory
+from exports.deck import Deck, Slide
 from layouts.i18n import t
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)

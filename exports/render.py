@@ -24,7 +24,8 @@ from typing import Literal
 
 import plotly.graph_objects as go
 
-from exports.charts import ChartSpec, figure
+from exports.chart_figure import figure
+from exports.charts import ChartSpec
 
 #: Presentation resolution: a 1080p projector.
 WIDTH, HEIGHT = 1920, 1080

@@ -31,8 +31,9 @@ from flask import Blueprint, Response, jsonify, request
 
 import config
 from exports import data
+from exports.attribution import source_line
 from exports.charts import chart_spec
-from exports.deck import ChoiceError, parse_choices, source_line
+from exports.deck_choices import ChoiceError, parse_choices
 from exports.fiche import fiche_pdf
 from exports.pdf import deck_pdf
 from exports.pptx import deck_pptx

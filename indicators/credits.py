@@ -9,24 +9,23 @@ parentheses, the licence once at the end. A file's own credit (``credit_fr`` of
 ``credit_line`` is the one builder; ``frame_credit`` reads its arguments from a values frame
 (``indicators.values``: year, denominator_year, sources), ``credit_line_of`` joins several
 indicators (a profile table, the key figures), ``source_items`` gives one item per producer for
-a list (the deck's sources slide). Pure functions over the declarations (no SQL).
+a list (the deck's sources slide). Pure functions over the declarations of ``indicators.datasets``
+(no SQL).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
-from functools import cache
 from typing import Any
 
-import yaml
-
-from etl.registry import ETL_DIR
 from etl.registry import sources as declared_sources
 from indicators.catalogue import Indicator, get_indicator
+from indicators.datasets import Dataset, dataset_of, declaration, file_of, template
 
-DECLARATION = ETL_DIR / "datasets.yaml"
+# ``exports.fiche`` reads it from here (the declarations themselves live in ``indicators.datasets``)
+from indicators.datasets import indicator_datasets as indicator_datasets
+
 #: French typography puts a space before « : » and « ; », English none
 WORDS = {
     "fr": {"one": "Source : ", "many": "Sources : ", "and": " et ", "to": " à ", "sep": " ; "},
@@ -39,38 +38,6 @@ def separator(lang: str) -> str:
     return WORDS.get(lang, WORDS["fr"])["sep"]
 
 
-def source_vintage(source_id: str, lang: str = "fr", stored: str = "") -> str:
-    """A source's vintage in ``lang``: ``vintage`` of ``etl/sources/<id>.yaml`` in French,
-    ``vintage_en`` in English when the French one has words (« état civil », « géographie au
-    01/01/2025 »); ``stored`` (the store's) for an undeclared source."""
-    spec = declared_sources().get(_template(source_id))
-    if spec is None:
-        return stored
-    english = spec.extra.get("vintage_en") if lang == "en" else None
-    return str(english or spec.vintage or stored)
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """A statistical dataset (the census, the état civil, Filosofi …) and its variables."""
-
-    id: str
-    producer: str
-    label_fr: str
-    label_en: str
-    variables: tuple[str, ...]  # names, or prefixes ending with « * »
-
-
-@dataclass(frozen=True)
-class FileName:
-    """A loaded source file: the datasets it holds and its plain name (empty: the file is the dataset)."""
-
-    id: str
-    datasets: tuple[str, ...]
-    name_fr: str = ""
-    name_en: str = ""
-
-
 @dataclass(frozen=True)
 class Use:
     """One indicator as shown: the years of its values, the years of a denominator read at another
@@ -80,47 +47,6 @@ class Use:
     years: tuple[int, ...] = ()
     source_ids: tuple[str, ...] = ()
     denominator_years: tuple[int, ...] = ()
-
-
-@cache
-def declaration() -> tuple[dict[str, Dataset], dict[str, FileName]]:
-    """The datasets and files of ``etl/datasets.yaml``."""
-    raw = yaml.safe_load(DECLARATION.read_text(encoding="utf-8"))
-    datasets = {
-        k: Dataset(k, v["producer"], v["label_fr"], v["label_en"], tuple(v["variables"]))
-        for k, v in raw["datasets"].items()
-    }
-    files = {
-        k: FileName(k, tuple(v["datasets"]), v.get("name_fr", ""), v.get("name_en", ""))
-        for k, v in raw["files"].items()
-    }
-    return datasets, files
-
-
-def datasets_of(variable: str) -> list[str]:
-    """Every dataset whose declaration names ``variable`` (exactly one for a declared variable)."""
-    return [d.id for d in declaration()[0].values() if any(fnmatchcase(variable, p) for p in d.variables)]
-
-
-@cache
-def dataset_of(variable: str) -> str | None:
-    """The dataset ``variable`` comes from (None if undeclared)."""
-    found = datasets_of(variable)
-    return found[0] if found else None
-
-
-def _template(source_id: str) -> str:
-    """A workspace upload's layer source (``<template>__u<sha>``) is read as its template."""
-    return source_id.split("__u", 1)[0]
-
-
-def file_of(source_id: str) -> FileName | None:
-    return declaration()[1].get(_template(source_id))
-
-
-def indicator_datasets(ind: Indicator) -> list[str]:
-    """The datasets an indicator reads, numerator first."""
-    return list(dict.fromkeys(d for v in ind.formula.variables if (d := dataset_of(v))))
 
 
 def _dataset_years(use: Use) -> dict[str, set[int]]:
@@ -188,7 +114,7 @@ def _entries(uses: Sequence[Use]) -> list[_Entry]:
 def _file_names(source_ids: Sequence[str], lang: str) -> tuple[str, ...]:
     """Plain names of the files, in the declaration's order (the same line whatever the read order)."""
     order = list(declaration()[1])
-    ids = sorted(source_ids, key=lambda s: order.index(_template(s)) if _template(s) in order else len(order))
+    ids = sorted(source_ids, key=lambda s: order.index(template(s)) if template(s) in order else len(order))
     names = (getattr(file_of(s), f"name_{'en' if lang == 'en' else 'fr'}", "") for s in ids)
     return tuple(dict.fromkeys(n for n in names if n))
 
@@ -221,7 +147,7 @@ def _group_text(producer: str, entries: Sequence[_Entry], lang: str) -> str:
 def _licence_of(source_id: str, licences: Mapping[str, str] | None) -> str:
     if licences is not None and source_id in licences:
         return licences[source_id] or ""
-    spec = declared_sources().get(_template(source_id))
+    spec = declared_sources().get(template(source_id))
     return spec.licence if spec is not None else ""
 
 

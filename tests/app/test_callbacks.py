@@ -85,9 +85,9 @@ def test_router_callback_sets_title_and_language(dash_app):
 
 
 def test_overview_callbacks(dash_app):
-    from callbacks import overview
+    from callbacks import overview, overview_kpis
 
-    body, source, csv_href, xlsx_href = overview.update_kpis(CTX)
+    body, source, csv_href, xlsx_href = overview_kpis.update_kpis(CTX)
     assert "725\u00a0207" in texts(body)  # GOSB population 2022
     assert "Insee" in texts(source) and csv_href.startswith("/telecharger/chiffres-cles.csv")
     fig, source, alt, csv_href, _, embed, *_ = overview.update_map("unemployment_rate", "2022", CTX)

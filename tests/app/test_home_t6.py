@@ -35,9 +35,9 @@ def test_home_and_titles_follow_the_configuration(t6, store_engine) -> None:
 
 
 def test_key_figures_are_those_of_t6(t6, store_engine) -> None:
-    from callbacks import overview
+    from callbacks import overview_kpis
 
-    frame = overview.kpi_export({}, "fr").frame
+    frame = overview_kpis.kpi_export({}, "fr").frame
     codes = set(frame.iloc[:, list(frame.columns).index("code") if "code" in frame.columns else 2])
     assert {"T6", "MGP", "D93"} <= codes and "T12" not in codes
     pop = ind.values(

@@ -27,18 +27,18 @@ def _text(component) -> str:
 
 
 def test_home_key_figures_mark_a_partial_reference(dash_app, client):
-    from callbacks import overview
+    from callbacks import overview_kpis
 
     mgp = _api(client, "jobseekers", "MGP", 2024)
     assert mgp["status"] == "partial" and mgp["n_covered"] < mgp["n_members"]
-    body = _text(overview.update_kpis(CTX)[0])
+    body = _text(overview_kpis.update_kpis(CTX)[0])
     shown = fmt_value(mgp["value"], "count", 0, "fr")
     assert f"MGP : {shown}*" in body
     assert f"* MGP : estimation partielle, {mgp['n_covered']} communes sur {mgp['n_members']}." in body
     assert "/explication?indicateur=jobseekers&territoire=MGP&annee=2024" in body
     whole = _api(client, "population", "MGP", 2022)  # a complete sum is not marked
     assert whole["status"] == "ok" and f"MGP : {fmt_value(whole['value'], 'count', 0, 'fr')}*" not in body
-    en = _text(overview.update_kpis({**CTX, "lang": "en"})[0])
+    en = _text(overview_kpis.update_kpis({**CTX, "lang": "en"})[0])
     assert f"* MGP: partial estimate, {mgp['n_covered']} of {mgp['n_members']} communes." in en
 
 

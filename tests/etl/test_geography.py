@@ -20,7 +20,8 @@ from etl.geography import (
     build_reference,
     locative,
 )
-from etl.geometry import GEOMETRY_COLUMNS, build_geometries, read_features
+from etl.geometry import GEOMETRY_COLUMNS, build_geometries
+from etl.geometry_files import read_features
 from etl.registry import sources
 
 REFERENCE_SOURCES = ("etalab_cog2025", "etalab_cog2024")

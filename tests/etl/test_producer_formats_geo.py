@@ -25,7 +25,8 @@ from etl import fetch
 from etl.config import Settings
 from etl.contract import RawDataError
 from etl.geography import IDF_DEPS, Reference, build_reference
-from etl.geometry import build_geometries, read_features
+from etl.geometry import build_geometries
+from etl.geometry_files import read_features
 from etl.registry import sources
 
 GEOMETRY_SOURCES = ("ign_communes_2018", "paris_arrondissements")

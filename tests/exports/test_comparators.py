@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from exports import data
 from exports.charts import chart_spec
-from exports.deck import parse_choices
+from exports.deck_choices import parse_choices
 from exports.deck_html import deck_html
-from exports.fiche import _cell
+from exports.fiche_content import _cell
 from exports.fiche_html import fiche_html
 from exports.messages import key_message
 from exports.model import Facts, Reading

@@ -7,8 +7,10 @@ import io
 import pytest
 from pptx import Presentation
 
-from exports.charts import chart_spec, figure
-from exports.deck import ChoiceError, Choices, build_deck, parse_choices, theme_indicators
+from exports.chart_figure import figure
+from exports.charts import chart_spec
+from exports.deck import build_deck
+from exports.deck_choices import ChoiceError, Choices, parse_choices, theme_indicators
 from exports.model import Credit, Place, Reading
 from exports.pdf import deck_pdf
 from exports.pptx import deck_pptx

@@ -11,8 +11,10 @@ from flask import Flask
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from exports.charts import chart_spec, figure
-from exports.deck import Choices, build_deck, parse_choices
+from exports.chart_figure import figure
+from exports.charts import chart_spec
+from exports.deck import build_deck
+from exports.deck_choices import Choices, parse_choices
 from exports.deck_html import deck_html
 from exports.messages import change_message, coverage_note, key_message
 from exports.model import Credit, Place, Reading

@@ -14,7 +14,8 @@ from pptx import Presentation
 from config.texts import t
 from exports import data
 from exports.charts import chart_spec
-from exports.deck import absolute, left_out_text, parse_choices, spoken
+from exports.deck import absolute, left_out_text, spoken
+from exports.deck_choices import parse_choices
 from exports.deck_html import deck_html
 from exports.messages import key_message
 from exports.messages_en import by_commune

@@ -19,7 +19,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
 from exports import data
 from exports.charts import MAX_BARS
-from exports.deck import parse_choices
+from exports.deck_choices import parse_choices
 from exports.pptx import deck_pptx
 
 

@@ -15,7 +15,7 @@ from flask import Flask
 from pptx import Presentation
 
 from etl.registry import sources
-from exports.deck import PRESETS
+from exports.deck_choices import PRESETS
 from exports.routes import create_blueprint
 from indicators.catalogue import CatalogueError, catalogue, headlines, load
 from layouts.i18n import TEXT

@@ -10,7 +10,7 @@ from flask import Flask
 from pptx import Presentation
 
 from exports import data
-from exports.deck import parse_choices
+from exports.deck_choices import parse_choices
 from exports.messages import key_message
 from exports.routes import create_blueprint
 from tests.exports.helpers import GOSB_COMMUNES, pdf_pages, pdf_text
@@ -121,7 +121,8 @@ def test_etag_and_cache(client):
 def test_ranking_chart_marks_partial_territories(store_engine):
     """R1 point 6: a territory summed over part of its communes is « 25 255* » on the deck's chart,
     and the note says which communes are covered (the readings are the provider's)."""
-    from exports.charts import chart_spec, figure
+    from exports.chart_figure import figure
+    from exports.charts import chart_spec
 
     facts = data.gather(store_engine, data.place(store_engine, "T12"), "jobseekers")
     partial = [r for r in (facts.focus, *facts.references, *facts.peers) if r.shown and r.status == "partial"]

@@ -10,8 +10,10 @@ import re
 import pandas as pd
 from pptx import Presentation
 
-from exports.charts import chart_spec, figure
-from exports.deck import Choices, build_deck
+from exports.chart_figure import figure
+from exports.charts import chart_spec
+from exports.deck import build_deck
+from exports.deck_choices import Choices
 from exports.model import Place, Reading
 from exports.pptx import deck_pptx
 from exports.svg import bars_svg

@@ -1,6 +1,7 @@
-"""One source line per value or chart (issue #9.10, ``indicators.credits``): the producer and the
-datasets the indicator's variables come from (``etl/datasets.yaml``), the years shown grouped, the
-files read by their plain name, the licence once; never a dataset the indicator does not use."""
+"""One source line per value or chart (issue #9.10, ``indicators.credits`` over
+``indicators.datasets``): the producer and the datasets the indicator's variables come from
+(``etl/datasets.yaml``), the years shown grouped, the files read by their plain name, the licence
+once; never a dataset the indicator does not use."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ import sqlalchemy as sa
 
 import indicators as ind_api
 from etl import registry
-from indicators import credits
+from indicators import credits, datasets
 from indicators.catalogue import catalogue, get_indicator
 from indicators.query import store
 
 COMPARATEUR = ["insee_comparateur_rp2018", "insee_comparateur_rp2022"]
-LABELS = {d.id: d.label_fr for d in credits.declaration()[0].values()}
+LABELS = {d.id: d.label_fr for d in datasets.declaration()[0].values()}
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +35,11 @@ def named(line: str) -> set[str]:
 
 
 def test_every_variable_comes_from_exactly_one_dataset() -> None:
-    wrong = {v: credits.datasets_of(v) for v in registry.variables() if len(credits.datasets_of(v)) != 1}
+    wrong = {v: datasets.datasets_of(v) for v in registry.variables() if len(datasets.datasets_of(v)) != 1}
     assert not wrong, f"declare each variable's dataset once in etl/datasets.yaml: {wrong}"
-    datasets, files = credits.declaration()
-    assert all(d.label_fr and d.label_en and d.producer for d in datasets.values())
-    assert {d for f in files.values() for d in f.datasets} <= set(datasets)
+    declared, files = datasets.declaration()
+    assert all(d.label_fr and d.label_en and d.producer for d in declared.values())
+    assert {d for f in files.values() for d in f.datasets} <= set(declared)
     assert set(files) <= set(registry.sources())
 
 
@@ -47,9 +48,9 @@ def test_every_file_of_the_store_declares_the_datasets_it_holds(real) -> None:
         pairs = conn.execute(sa.text("SELECT DISTINCT variable, source_id FROM observation")).all()
     wrong = set()
     for variable, source_id in pairs:
-        spec = credits.file_of(source_id)
-        if spec is None or credits.dataset_of(variable) not in spec.datasets:
-            wrong.add((source_id, variable, credits.dataset_of(variable)))
+        spec = datasets.file_of(source_id)
+        if spec is None or datasets.dataset_of(variable) not in spec.datasets:
+            wrong.add((source_id, variable, datasets.dataset_of(variable)))
     assert not wrong, sorted(wrong)[:10]
 
 
@@ -129,7 +130,7 @@ def test_no_chart_line_names_a_dataset_its_indicator_does_not_read(real) -> None
         ind = get_indicator(ind_id)
         frame = ind_api.series(real, ind_id, ["HOME", "MGP"])
         line = credits.frame_credit(frame, "fr", ind)
-        own = set(credits.indicator_datasets(ind))
+        own = set(datasets.indicator_datasets(ind))
         assert own, f"{ind_id}: no dataset declared for {ind.formula.variables}"
         extra = named(line) - own
         if extra or not line or line.count("Source") != 1:
@@ -163,10 +164,10 @@ def test_english_lines_use_english_punctuation_and_vintages() -> None:
     en = credits.credit_line(*args, lang="en", denominator_years=[2022])
     fr = credits.credit_line(*args, denominator_years=[2022])
     assert "2024; Insee" in en and " ; " not in en and "2024 ; Insee" in fr
-    assert credits.source_vintage("insee_logement_2021", "en") == "RP2021; geography as of 1 January 2024"
-    assert credits.source_vintage("insee_logement_2021", "fr") == "RP2021; géographie au 01/01/2024"
-    assert credits.source_vintage("sdes_rpls_2024", "en") == "2024"  # no words: the same
-    assert credits.source_vintage("an_upload_of_nothing", "en", "2025") == "2025"
+    assert datasets.source_vintage("insee_logement_2021", "en") == "RP2021; geography as of 1 January 2024"
+    assert datasets.source_vintage("insee_logement_2021", "fr") == "RP2021; géographie au 01/01/2024"
+    assert datasets.source_vintage("sdes_rpls_2024", "en") == "2024"  # no words: the same
+    assert datasets.source_vintage("an_upload_of_nothing", "en", "2025") == "2025"
     for spec in registry.sources().values():  # every vintage with French words has its English
         if any(w in spec.vintage for w in ("état", "géographie", "départements", "antérieur")):
             assert spec.extra.get("vintage_en"), spec.id
