@@ -60,7 +60,9 @@ def page_state(req: Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, 
 def build(req: Request) -> PageResult:
     state, defaults, _ = page_state(req)
     ind_opts, year_opts = common.options(data.indicator(state["indicateur"]), req.lang)
-    layout = view.layout(req.lang, ind_opts, year_opts, state, defaults, scopes(), outlines_key())
+    # issue #11: no shapes for the home's communes, no « click a commune… thick line… » either
+    intro = None if nomap.has_shapes(f"communes-{data.home().code}") else nomap.no_shapes_intro(req.lang)
+    layout = view.layout(req.lang, ind_opts, year_opts, state, defaults, scopes(), outlines_key(), intro)
     return PageResult(layout, t("map.title", req.lang))
 
 
@@ -136,8 +138,8 @@ def draw(params: dict[str, Any], lang: str) -> tuple:
         height=640,
     )
     listing = commune_list(communes, m, lang, export.title, ind.id, p["annee"])
-    if not geo.shapes(f"communes-{group}").get("features"):  # e.g. a home outside the six departments
-        fig, listing = nomap.no_shapes_map(listing, lang)
+    if not nomap.has_shapes(f"communes-{group}"):  # e.g. a home outside the six departments
+        return nomap.no_shapes_card(Card.MAP, export, p, lang, listing)
     return cards.graph_card(Card.MAP, fig, export, p, lang, listing)
 
 

@@ -40,14 +40,19 @@ def check_indicator(value: str | None, lang: str, default: str = data.DEFAULT_IN
 
 def check_year(ind: Indicator, value: str | None, lang: str) -> str:
     """The vintage named in the URL (if absent: the latest with data for the home, issue #11);
-    ``PageError`` if the indicator lacks it."""
+    ``PageError`` if the indicator lacks it, or (a home outside the metropolis) if neither the home
+    nor its communes have data that year: words, not a page of empty charts."""
     if not value:
         return str(data.home_year(ind))
+    links = [(f"/indicateurs/{ind.id}" + q(lang), data.label(ind, lang)), *catalogue_links(lang)]
     if value not in {str(y) for y in ind.years}:
         years = ", ".join(str(y) for y in ind.years)
+        raise PageError(t("err.year", lang, value=value, label=data.label(ind, lang), years=years), links)
+    offered = data.home_years(ind)
+    if value not in {str(y) for y in offered}:
+        years = ", ".join(str(y) for y in sorted(offered, reverse=True))
         raise PageError(
-            t("err.year", lang, value=value, label=data.label(ind, lang), years=years),
-            [(f"/indicateurs/{ind.id}" + q(lang), data.label(ind, lang)), *catalogue_links(lang)],
+            t("err.year_home", lang, value=value, label=data.label(ind, lang), years=years), links
         )
     return value
 
@@ -87,12 +92,13 @@ def safe_indicator(value: str | None) -> Indicator:
 
 
 def safe_year(ind: Indicator, value: str | None) -> int:
-    """The vintage of a control value if the indicator has it, else its latest with data for the home."""
+    """The vintage of a control value if the page offers it (``data.home_years``), else the
+    latest with data for the home."""
     try:
         year = int(value or 0)
     except ValueError:
         year = 0
-    return year if year in ind.years else data.home_year(ind)
+    return year if year in data.home_years(ind) else data.home_year(ind)
 
 
 def values_export(
@@ -115,11 +121,15 @@ def values_export(
     srcs = sorted(
         {s for v in frame.get("sources", pd.Series(dtype=str)).dropna() for s in str(v).split(",") if s}
     )
-    years = sorted({int(y) for y in frame["year"].dropna()}) if "year" in frame else []
+    # the vintages drawn: those with a value (issue #11: not the 2022 files of Île-de-France,
+    # all "n.d." for a home elsewhere); every row when none has one
+    valued = frame[frame["value"].notna()] if "value" in frame else frame
+    shown = valued if len(valued) else frame
+    years = sorted({int(y) for y in shown["year"].dropna()}) if "year" in shown else []
     vintage = ", ".join(map(str, years)) if len(years) <= 3 else f"{years[0]}-{years[-1]}"
     srcs = srcs or list(ind.sources)
     # issue #9.10: one line naming the datasets this indicator reads, at the years shown
-    line = data.credit(frame.assign(indicator=ind.id), lang, ind) if len(frame) else data.credit_of(ind, lang)
+    line = data.credit(shown.assign(indicator=ind.id), lang, ind) if len(shown) else data.credit_of(ind, lang)
     return Export(out, title, line, vintage, data.licences(srcs), srcs)
 
 

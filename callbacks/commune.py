@@ -16,6 +16,7 @@ from callbacks.registration import callback
 from callbacks.registry import Page, PageError, PageResult, Request, register
 from callbacks.state import href
 from figures import charts
+from indicators.credits import separator
 from layouts import commune as view
 from layouts.i18n import ordinal, t
 from layouts.ids import Card, ctx, param
@@ -190,7 +191,7 @@ def draw_strip(params: dict[str, Any], lang: str) -> tuple:
     references = [
         (lab, float(refs[c]))
         for lab, c in (
-            ("MGP" if whole == data.MGP else data.name(whole), whole),
+            ("MGP" if whole == data.MGP else data.name(whole, lang), whole),
             (data.home().short, data.home().code),
         )
         if c in refs and pd.notna(refs[c])
@@ -200,10 +201,10 @@ def draw_strip(params: dict[str, Any], lang: str) -> tuple:
     label = home.short or home.code
     fig = charts.strip(frame, m, head, code, set(home.members), references, label, subtitle=sub, height=300)
     me = frame[frame["code"] == code]
-    sentence = f"{data.name(code)} : {m.fmt(me['value'].iloc[0]) if len(me) else m.fmt(None)}"
+    sentence = m.named(data.name(code), me["value"].iloc[0] if len(me) else None)
     if len(me) and pd.notna(me["rank"].iloc[0]):
         sentence += f" — {ordinal(int(me['rank'].iloc[0]), int(frame['rank'].notna().sum()), lang)}"
-    alt = html.P(sentence + ". " + "; ".join(f"{lab} : {m.fmt(v)}" for lab, v in references))
+    alt = html.P(sentence + ". " + separator(lang).join(m.named(lab, v) for lab, v in references))
     return cards.graph_card(Card.CO_STRIP, fig, strip, p, lang, alt)
 
 

@@ -11,11 +11,11 @@ import pandas as pd
 from dash import Input, Output, dcc, html
 
 from callbacks import cards, commune_themes, data, geo, headlines, nomap, profile
-from callbacks.exports import Export, download
+from callbacks.exports import META_COLS, Export, download
 from callbacks.registration import callback
 from callbacks.state import href
 from figures import maps, text
-from indicators.coverage import ELSEWHERE, IDF
+from indicators.coverage import ABSENT, ELSEWHERE, IDF
 from indicators.formatting import fmt_comparator
 from layouts import commune as view
 from layouts.components import table
@@ -39,11 +39,11 @@ def profile_export(params: dict[str, Any], lang: str) -> Export:
     frame.insert(2, "label", [data.label(data.indicator(i), lang) for i in frame["id"]])
     frame.insert(3, "unit", [data.indicator(i).unit for i in frame["id"]])
     home, dep, whole = data.home().code, data.dep_of(code), profile.scope()  # the MGP, or the region
-    names = {
-        "value": data.name(code),
-        "home": data.name(home),
-        "dep": data.name(dep),
-        "scope": data.name(whole),
+    names = {  # « Greater Paris Metropolis » in English
+        "value": data.name(code, lang),
+        "home": data.name(home, lang),
+        "dep": data.name(dep, lang),
+        "scope": data.name(whole, lang),
     }
     fr = lang == "fr"
     inside = data.home().in_metropolis
@@ -62,7 +62,13 @@ def profile_export(params: dict[str, Any], lang: str) -> Export:
         else ("rang_intercommunalite" if fr else "home_rank"),
         "n": "communes_classees" if fr else "communes_ranked",
     }
-    out = frame[list(cols)].rename(columns=cols)
+    # themes in words of the file's language (« Employment », not the id « emploi »)
+    out = frame[list(cols)].assign(theme=[data.theme_label(x, lang) for x in frame["theme"]])
+    out = out.rename(columns=cols)
+    # each row names the sources of its own indicator at its years (not the whole table's)
+    meta = [_row_meta(r, lang) for r in frame.to_dict("records")]
+    for i, col in enumerate(META_COLS[lang]):
+        out[col] = [m[i] for m in meta]
     srcs = sorted({s for v in frame["sources"] for s in v.split(",") if s})
     title = f"{t('co.profile', lang)} — {data.name(code)}"
     years = sorted({int(y) for y in frame["year"]})
@@ -70,7 +76,18 @@ def profile_export(params: dict[str, Any], lang: str) -> Export:
     shown = frame.rename(columns={"id": "indicator"})
     prev = shown.dropna(subset=["prev_year"]).assign(year=lambda f: f["prev_year"])
     line = data.credit(pd.concat([shown, prev])[["indicator", "year", "sources"]], lang)
-    return Export(out, title, line, f"{years[0]}-{years[-1]}", data.licences(srcs), srcs)
+    vintage = str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"  # not « 2018-2018 »
+    return Export(out, title, line, vintage, data.licences(srcs), srcs)
+
+
+def _row_meta(r: dict[str, Any], lang: str) -> tuple[str, str, str]:
+    """Source line, vintage and licence of one profile row (its value and its previous one)."""
+    shown = [{"indicator": r["id"], "year": int(r["year"]), "sources": r["sources"]}]
+    if pd.notna(r["prev_year"]):
+        shown.append({"indicator": r["id"], "year": int(r["prev_year"]), "sources": r["sources"]})
+    years = sorted({x["year"] for x in shown})
+    ids = sorted({s for s in str(r["sources"]).split(",") if s})
+    return data.credit(pd.DataFrame(shown), lang), ", ".join(map(str, years)), data.licences(ids)
 
 
 def profile_tables(code: str, frame: pd.DataFrame, lang: str, theme: str | None = None) -> list[Any]:
@@ -135,13 +152,13 @@ def uncovered_note(theme: str | None, lang: str) -> list[Any]:
     not cover the home (issue #11: Île-de-France files), named once in a sentence; none in the
     metropolis."""
     out = []
-    for area in (IDF, ELSEWHERE):
+    keys = {IDF: "co.uncovered", ELSEWHERE: "co.uncovered_elsewhere", ABSENT: "co.uncovered_absent"}
+    for area, key in keys.items():
         ids = [i for i, a in profile.uncovered().items() if a == area]
         labels = [
             data.label(data.indicator(i), lang) for i in ids if not theme or data.indicator(i).theme == theme
         ]
         if labels:
-            key = "co.uncovered" if area == IDF else "co.uncovered_elsewhere"
             out.append(
                 html.P(
                     t(key, lang, labels=(" ; " if lang == "fr" else "; ").join(labels)),
@@ -181,10 +198,9 @@ def locator(code: str, lang: str) -> tuple:
         f"{data.name(code)} — {data.name(data.dep_of(code))}"
         + (f", {data.name(territory)}" if territory else "")
     )
-    if not geo.shapes(f"communes-{group}").get("features"):  # no shapes loaded here (issue #11)
-        fig, alt = nomap.no_shapes_map(alt, lang, height=300)
+    if not nomap.has_shapes(f"communes-{group}"):  # no shapes loaded here (issue #11)
         empty = Export(pd.DataFrame(), title, "", "", "")
-        return cards.graph_card(Card.CO_LOCATOR, fig, empty, {}, lang, alt, embed=False)
+        return nomap.no_shapes_card(Card.CO_LOCATOR, empty, {}, lang, alt, 300, embed=False, beside=False)
     fig = maps.locator(
         frame, geo.url(f"communes-{group}"), code, title, lang, geo.url(outlines[0]), outlines[1]
     )

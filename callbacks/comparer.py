@@ -162,7 +162,9 @@ def series_export(params: dict[str, Any], lang: str) -> Export:
 @download(Card.CMP_BARS, view=drawn.bars_file)
 def bars_export(params: dict[str, Any], lang: str) -> Export:
     ind, codes = _clean(params)
-    frame = data.values(ind.id, codes)
+    # the latest vintage with data for the places chosen (issue #11: 2018 for the Pays Basque and
+    # Nouvelle-Aquitaine, the 2022 census files covering Île-de-France only), not the catalogue's
+    frame = data.values(ind.id, codes, data.home_year(ind, codes))
     title = common.full_title(ind, lang, t("cmp.bars", lang, year=int(frame["year"].iloc[0])))
     return common.values_export(frame, ind, lang, title)
 

@@ -89,9 +89,21 @@ def home_year(ind: Indicator, codes: list[str] | None = None) -> int:
     return latest if latest is not None and latest in ind.years else ind.latest_year
 
 
-def shape_departments() -> tuple[str, ...]:
-    """Departments whose communes have shapes in the store (``coverage.shape_departments``)."""
-    return memoised(("shape-departments",), lambda: coverage.shape_departments(get_engine()))
+def home_years(ind: Indicator) -> tuple[int, ...]:
+    """The vintages of ``ind`` that pages offer (year menus, URL years): all of them for a home in
+    the metropolis (as before); for a home elsewhere, those with a value for the home or one of its
+    communes (issue #11: 2018, not the 2022 Île-de-France files), all of them when none has one
+    (the page then says the source does not cover it)."""
+    h = home()
+    if h.in_metropolis:
+        return tuple(ind.years)
+    places = (h.code, *h.members)
+    have = set(
+        memoised(
+            ("home-years", ind.id, places), lambda: coverage.years_with_data(get_engine(), ind.id, places)
+        )
+    )
+    return tuple(y for y in ind.years if y in have) or tuple(ind.years)
 
 
 def uncovered(ind: Indicator) -> str | None:

@@ -15,6 +15,7 @@ from callbacks.registry import Page, PageError, PageResult, Request, register
 from indicators import explain as explain_api
 from indicators import recipe
 from indicators.aggregate import PeriodError
+from indicators.datasets import source_vintage
 from indicators.formatting import fmt_number, fmt_value
 from indicators.geo import TerritoryError
 from layouts import explain as view_layout
@@ -60,7 +61,8 @@ def view(body: dict[str, Any], lang: str) -> dict[str, Any]:
         {
             "title": s.get(f"title_{lang}") or s["id"],
             "producer": s.get("producer") or "",
-            "vintage": s.get("vintage") or "",
+            # « RP2022, état civil … » is French: the source's ``vintage_en`` in English
+            "vintage": source_vintage(s["id"], lang, s.get("vintage") or ""),
             "licence": s.get("licence") or "",
             "licence_url": s.get("licence_url"),
             "page_url": s.get("page_url"),

@@ -113,6 +113,9 @@ def mgp_value(ind_id: str, year: int | str) -> float | None:
 def draw_map(params: dict[str, Any], lang: str) -> tuple:
     export = map_export(params, lang)
     ind = data.indicator(params["indicateur"])
+    area = data.uncovered(ind)
+    if area:  # issue #11: no vintage has any value here (a source covering Île-de-France only)
+        return nomap.uncovered_card(t(f"cov.{area}", lang), export.title, lang, height=560)
     frame = _frame_back(export, lang)
     points = geo.centroids(frame["code"].tolist())
     frame["lon"] = frame["code"].map(lambda c: points.get(c, (None, None))[0])
@@ -135,8 +138,8 @@ def draw_map(params: dict[str, Any], lang: str) -> tuple:
     )
     rows = text.value_rows(frame.sort_values("value", ascending=False), m)
     alt = cards.alt_table([t("col.territory", lang), t("col.value", lang)], rows, export.title)
-    if not geo.shapes(f"communes-{home}").get("features"):  # issue #11: a home without shapes
-        fig, alt = nomap.no_shapes_map(alt, lang, height=560)
+    if not nomap.has_shapes(f"communes-{home}"):  # issue #11: a home without shapes
+        return nomap.no_shapes_card(Card.OV_MAP, export, params, lang, alt, height=560)
     return cards.graph_card(Card.OV_MAP, fig, export, params, lang, alt)
 
 
@@ -159,10 +162,41 @@ def excerpt(frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, str]:
         keep |= set(range(max(0, mine[0] - NEIGHBOURS), min(n, mine[0] + NEIGHBOURS + 1)))
     part = ranked.loc[sorted(keep)].copy()
     rank = part["rank"] if "rank" in part else pd.Series(part.index + 1, index=part.index)
-    part["name"] = [
-        f"{name} ({ordinal(int(r), n, lang)})" for name, r in zip(part["name"], rank, strict=True)
+    ranks = [ordinal(int(r), n, lang) for r in rank]
+    part["name"] = [f"{name} ({r})" for name, r in zip(part["name"], ranks, strict=True)]
+    # the axis keeps short labels so that bars stay readable in a 390 px card (review R2.6): the
+    # name cut at a word, the rank alone (the subtitle gives the count); full names on hover
+    part["label"] = [
+        f"{_short(name)} ({r.split(' ')[0]})"
+        for name, r in zip(ranked.loc[part.index, "name"], ranks, strict=True)
     ]
     return part, t("ov.rank_excerpt", lang, n=n, k=ENDS)
+
+
+#: Longest name kept whole on the excerpt's axis (longer ones are cut at a word and end with « … »).
+LABEL_CHARS = 22
+
+
+def _short(name: str) -> str:
+    """``name``, or its first words within ``LABEL_CHARS`` characters followed by « … »."""
+    if len(name) <= LABEL_CHARS:
+        return name
+    cut = name[: LABEL_CHARS - 1].rsplit(" ", 1)[0].rstrip(" -'(")
+    return cut + "…"
+
+
+def why_empty(ind: Any, frame: pd.DataFrame, year: Any, lang: str) -> str:
+    """Why no peer has a value (issue #11): the source does not cover the home (``cov.idf`` …,
+    ``coverage.uncovered_area``); a median or published rate that cannot be added up from the
+    communes' values, with no official value for the peers (``not_aggregable``: not « not
+    covered », the communes have values); or simply none that year."""
+    area = data.uncovered(ind)
+    if area:
+        return t(f"cov.{area}", lang)
+    label = data.label(ind, lang)
+    statuses = set(frame.get("status", pd.Series(dtype=str)).dropna())
+    key = "ov.rank_not_aggregable" if "not_aggregable" in statuses else "ov.rank_none"
+    return t(key, lang, label=label, year=year)
 
 
 @data.cached
@@ -173,6 +207,8 @@ def draw_ranking(params: dict[str, Any], lang: str) -> tuple:
     m = data.measure(ind, lang, source=export.source)
     whole = "MGP" if data.home().in_metropolis else (data.home().region or "MGP")
     terr = frame[frame["code"] != whole]
+    if terr["value"].isna().all():  # no peer has a value: say why in words, not bare axes
+        return nomap.uncovered_card(why_empty(ind, terr, params["annee"], lang), export.title, lang, 560)
     mgp = frame.loc[frame["code"] == whole, "value"]
     label = whole if whole == "MGP" else data.name(whole, lang)
     ref = (label, float(mgp.iloc[0])) if len(mgp) and pd.notna(mgp.iloc[0]) else None

@@ -53,6 +53,12 @@ def kpi_export(params: dict[str, Any], lang: str) -> Export:
             last = mine.iloc[-1]
             base = previous_year(ind, int(last["year"]))
             before = mine[mine["year"] == base]["value"]
+            # the row's own provenance: the sources of its indicator at its years, not the table's
+            mine_shown = [{"indicator": ind_id, "year": int(last["year"]), "sources": last["sources"]}]
+            if len(before):
+                old = mine.loc[mine["year"] == base, "sources"].iloc[0]
+                mine_shown.append({"indicator": ind_id, "year": base, "sources": old})
+            row_ids = {s for r in mine_shown for s in str(r["sources"]).split(",") if s}
             rows.append(
                 {
                     "indicator": ind_id,
@@ -67,13 +73,13 @@ def kpi_export(params: dict[str, Any], lang: str) -> Export:
                     # how the value was obtained: a partial sum is marked on the tile and in the file
                     "status": last["status"],
                     **{k: last.get(k) for k in STATUS_DETAIL},
+                    "source": data.credit(pd.DataFrame(mine_shown), lang),
+                    "vintage": ", ".join(sorted({str(r["year"]) for r in mine_shown})),  # value, base
+                    "licence": data.licences(sorted(row_ids)),
                 }
             )
-            srcs |= set(str(last["sources"]).split(","))
-            shown.append({"indicator": ind_id, "year": int(last["year"]), "sources": last["sources"]})
-            if len(before):
-                old = mine.loc[mine["year"] == base, "sources"].iloc[0]
-                shown.append({"indicator": ind_id, "year": base, "sources": old})
+            srcs |= row_ids
+            shown += mine_shown
     fr = lang == "fr"
     names = {
         **common.COLS[lang],
@@ -84,7 +90,7 @@ def kpi_export(params: dict[str, Any], lang: str) -> Export:
     out = pd.DataFrame(rows, columns=list(rows[0]) if rows else list(names)).rename(columns=names)
     years = sorted({r["year"] for r in rows}) or [0]
     ids = sorted(s for s in srcs if s)
-    vintage = f"{years[0]}-{years[-1]}"
+    vintage = str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
     return Export(out, t("ov.kpis", lang), data.credit(shown, lang), vintage, data.licences(ids), ids)
 
 

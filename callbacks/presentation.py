@@ -119,8 +119,18 @@ def links(
         "pptx": f"/export/presentation.pptx?{query}",
         "pdf": f"/export/presentation.pdf?{query}",
         "fiche": fiche,
-        "hint": " ".join([t("pres.hint", lang, n=len(chosen) - left, slides=len(chosen) - left + 2), *notes]),
+        "hint": " ".join([_count_text(len(chosen), left, lang), *notes]),
     }
+
+
+def _count_text(chosen: int, left: int, lang: str) -> str:
+    """« 8 indicateurs sélectionnés, 6 présentés : 8 diapositives (titre et sources compris) »: the
+    same count as the menu's « 8 sélectionnés », then what the deck keeps (plus its title and
+    sources slides)."""
+    shown = chosen - left
+    if left:
+        return t("pres.hint_left", lang, chosen=chosen, n=shown, slides=shown + 2)
+    return t("pres.hint", lang, n=shown, slides=shown + 2)
 
 
 def _coverage(choices: Choices) -> tuple[int, list[str]]:

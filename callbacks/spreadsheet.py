@@ -43,6 +43,8 @@ INTEGER_COLS = {
     "rank",
     "rang_mgp",
     "mgp_rank",
+    "rang_intercommunalite",  # the commune profile's rank outside the metropolis (issue #11)
+    "home_rank",
     "communes_classees",
     "communes_ranked",
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
-from callbacks.data import home_year
+from callbacks.data import home_year, home_years
 from callbacks.data import indicator as get_indicator  # vintages read from the store
 from layouts.i18n import DEFAULT_LANG, norm_lang
 
@@ -58,15 +58,17 @@ def href(path: str, state: dict[str, Any] | None = None, lang: str = DEFAULT_LAN
 
 
 def year_options(indicator_id: str) -> list[dict[str, str]]:
-    """The vintages of an indicator, latest first, as select options."""
+    """The vintages of an indicator, latest first, as select options: those with data for the
+    home and its communes when it lies outside the metropolis (``home_years``, issue #11)."""
     ind = get_indicator(indicator_id)
-    return [{"label": str(y), "value": str(y)} for y in sorted(ind.years, reverse=True)]
+    return [{"label": str(y), "value": str(y)} for y in sorted(home_years(ind), reverse=True)]
 
 
 def normalise_year(
     state: dict[str, Any], lang: str
 ) -> tuple[dict[str, Any], dict[str, list[dict[str, str]]]]:
-    """Keep ``annee`` among the vintages of ``indicateur`` (else its latest); offer those vintages."""
+    """Keep ``annee`` among the vintages offered for ``indicateur`` (else its latest with data for
+    the home); offer those vintages."""
     out = dict(state)
     ind_id = out.get("indicateur")
     try:
@@ -74,7 +76,7 @@ def normalise_year(
     except KeyError:
         return out, {}
     if "annee" in out:
-        years = [str(y) for y in ind.years]
+        years = [str(y) for y in home_years(ind)]
         if out.get("annee") not in years:  # the latest with data for the home (issue #11)
             out["annee"] = str(home_year(ind)) if years else ""
         return out, {"annee": year_options(ind.id)}

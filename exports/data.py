@@ -14,7 +14,7 @@ the home (T…)       MGP                            the 12 territories
 other territory     the home, MGP                  the 12 territories
 MGP                 —                              the 12 territories
 custom group        the home, MGP                  its communes
-home outside MGP    its department(s), its region  its communes
+home outside MGP    its department(s), its region  the EPCIs of its region (its peers)
 its communes        the home, its references       the home's communes
 ==================  =============================  ===================================
 
@@ -40,6 +40,7 @@ from indicators.catalogue import Indicator
 from indicators.evolution import comparable_year
 from indicators.geo import Territory, TerritoryError
 from indicators.home import home
+from indicators.home import peers as home_peers
 from indicators.query import store
 
 MGP = "MGP"
@@ -115,6 +116,10 @@ def peers(engine: sa.Engine, focus: Place) -> list[str]:
         return terr.codes("arrondissement")
     if focus.level in ("ept", "mgp"):
         return list(EPTS)
+    if focus.level == "epci" and focus.code == home(engine).code:
+        # a home outside the metropolis is ranked among its peers (the EPCIs of its region, as the
+        # pages and API ``level=peers`` do), not among its own communes (review R2.3)
+        return list(home_peers(engine))
     if focus.level in ("group", "epci"):
         return list(focus.members)
     return []

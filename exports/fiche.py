@@ -139,11 +139,12 @@ def _page_one(c: Canvas, p: Profile) -> None:
     paragraph(c, p.ident(), MARGIN, h - 74, w - 2 * MARGIN, style(9, colour="#E5E7EB"))
     # Locator map (right) and key messages (left).
     map_w, map_h, top = 190.0, 175.0, h - 120
-    draw_map(c, p.shapes, p.map_styles(), w - MARGIN - map_w, top - map_h, map_w, map_h)
-    legend(c, p.map_legend(), w - MARGIN - map_w, top - map_h - 10, regular, 7.5)
-    paragraph(c, p.map_credit, w - MARGIN - map_w, top - map_h - 48, map_w, style(6.5, colour=MUTED))
+    if p.has_map:  # issue #11: no shapes loaded for its communes, no empty box, legend or credit
+        draw_map(c, p.shapes, p.map_styles(), w - MARGIN - map_w, top - map_h, map_w, map_h)
+        legend(c, p.map_legend(), w - MARGIN - map_w, top - map_h - 10, regular, 7.5)
+        paragraph(c, p.map_credit, w - MARGIN - map_w, top - map_h - 48, map_w, style(6.5, colour=MUTED))
     # Key messages beside the map: as many as fit in the band (the page must stay one page).
-    left_w, band_bottom = w - 2 * MARGIN - map_w - 18, top - map_h - 62
+    left_w, band_bottom = w - 2 * MARGIN - (map_w + 18) * p.has_map, top - map_h - 62
     y = paragraph(c, t("fiche.essentials", p.lang), MARGIN, top, left_w, style(13, True, space_after=6))
     for sentence in p.highlights:
         para = Paragraph(escape(sentence), style(9.5, leading=12, space_after=5))

@@ -64,6 +64,8 @@ def status_notes(p: Profile) -> str:
         ]
     if p.uncovered:  # issue #11: sources covering Île-de-France only, said once instead of rows
         notes.append(t("fiche.uncovered", lang, items=", ".join(p.uncovered)))
+    if p.absent:  # census variables missing from the file loaded for this area (not a coverage limit)
+        notes.append(t("fiche.absent", lang, items=", ".join(p.absent)))
     if p.omitted:  # a territory: the indicators published per commune only (medians) are not rows
         reason = STATUS_REASON["not_aggregable"][lang]
         notes.append(t("fiche.omitted", lang, reason=reason, items=", ".join(p.omitted)))

@@ -67,6 +67,8 @@ def _footer(p: Profile, page: int) -> str:
 
 
 def _map(p: Profile) -> str:
+    if not p.has_map:  # issue #11: no shapes loaded for its communes, no empty figure
+        return ""
     legend = "".join(f'<li><span style="background:{c}"></span>{escape(t)}</li>' for c, t in p.map_legend())
     return (
         f"<figure>{map_svg(p.shapes, p.map_styles(), 254, 233, p.map_alt())}"

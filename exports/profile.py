@@ -29,6 +29,7 @@ from exports.deck_choices import ChoiceError
 from exports.messages import key_message
 from exports.model import Facts, Place
 from exports.profile_model import Profile, fiche_path, label_of
+from indicators import coverage
 from indicators.geo import Territories
 
 N_HIGHLIGHTS = 4  # key messages of page 1 (as many as fit are drawn)
@@ -114,7 +115,10 @@ def profile(
     # sources that do not cover the place (Île-de-France files for a home elsewhere, issue #11):
     # no row of « non couvert », the indicators named once under the table
     gone = {f.indicator.id for _, fs in sections for f in fs if _not_covered(f)}
-    uncovered = tuple(label_of(f, lang) for _, fs in sections for f in fs if f.indicator.id in gone)
+    # census variables absent from the (national 2018) file loaded here: not an Île-de-France limit
+    absent = {i for i in gone if coverage.uncovered_area(engine, i, focus.code) == coverage.ABSENT}
+    uncovered = tuple(label_of(f, lang) for _, fs in sections for f in fs if f.indicator.id in gone - absent)
+    missing = tuple(label_of(f, lang) for _, fs in sections for f in fs if f.indicator.id in absent)
     sections = tuple(
         (t, kept) for t, fs in sections if (kept := tuple(f for f in fs if f.indicator.id not in gone))
     )
@@ -148,6 +152,8 @@ def profile(
     credit = (geo[0].get("credit_en") if lang == "en" else None) or (geo[0]["credit_fr"] if geo else "")
     base = re.sub(r"^Sources?\s*:\s*", "", credit or "")
     map_credit = t("fiche.base_map", lang, credit=base) if base else ""
+    if not any(c in shapes for c in (*territory, focus.code)):  # no map drawn: no base map credited
+        map_credit = ""
     if commune:
         dep = "D" + focus.code[:2]
         department = f"{terr.names.get(dep, dep)} ({focus.code[:2]})"
@@ -170,6 +176,7 @@ def profile(
         uncovered,
         lang,
         base_url,
+        missing,
     )
 
 

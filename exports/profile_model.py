@@ -45,10 +45,17 @@ class Profile:
     uncovered: tuple[str, ...] = ()
     lang: str = "fr"  # « en »: every text in English (``?lang=en``)
     base_url: str = ""  # the app's address (``request.url_root``): the printed links work outside it
+    absent: tuple[str, ...] = ()  # census variables absent from the file loaded for the place (#11)
 
     @property
     def is_commune(self) -> bool:
         return self.place.level == "commune"
+
+    @property
+    def has_map(self) -> bool:
+        """Whether the locator map has something to draw: shapes of the place's communes are
+        loaded (issue #11: none outside the departments loaded, the fiche then has no map box)."""
+        return any(code in self.shapes for code in (*self.territory, self.place.code))
 
     def _t(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)

@@ -174,14 +174,16 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
         except TerritoryError as exc:
             return _error_response(404 if exc.unknown else 400, str(exc))
         except KeyError as exc:
-            return _error_response(404, str(exc.args[0]) if exc.args else "inconnu")
+            return _error_response(
+                404, t("err.export_unknown", _lang(), value=exc.args[0] if exc.args else "?")
+            )
         except PeriodError as exc:
-            return _error_response(404, f"pas de données pour cette période : {exc}")
+            return _error_response(404, t("err.export_period", _lang(), detail=exc))
         except RenderError as exc:
             return _error_response(503, str(exc))
         except Exception:  # noqa: BLE001 - logged; the user gets a message, never a traceback
             log.exception("export %s failed for %s", kind, request.full_path)
-            return _error_response(500, "l'export a échoué ; l'erreur a été enregistrée")
+            return _error_response(500, t("err.export_failed", _lang()))
         if request.if_none_match and etag in request.if_none_match:
             return Response(status=304)
         return _file(body, fmt, filename, etag, inline)
@@ -230,7 +232,7 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
     @bp.route("/export/chart/<indicator_id>.<fmt>")
     def chart(indicator_id: str, fmt: str) -> Response:
         if fmt not in ("png", "svg"):
-            return _error_response(404, f"format inconnu : {fmt} (png ou svg)")
+            return _error_response(404, t("err.export_format", _lang(), value=fmt))
 
         def build(eng: sa.Engine) -> tuple[bytes, str]:
             facts = _chart_facts(eng, indicator_id, request.args.to_dict())
@@ -244,7 +246,7 @@ def create_blueprint(engine: sa.Engine | Callable[[], sa.Engine], name: str = "d
     def view(card: str, fmt: str) -> Response:
         """A page's chart or map as an image, with title, legend and source (``exports.views``)."""
         if fmt not in ("png", "svg"):
-            return _error_response(404, f"format inconnu : {fmt} (png ou svg)")
+            return _error_response(404, t("err.export_format", _lang(), value=fmt))
         args = request.args.to_dict()
         return serve("view", fmt, lambda eng: view_image(card, args, fmt), inline=False)
 
@@ -255,11 +257,11 @@ def _chart_facts(eng: sa.Engine, indicator_id: str, args: dict[str, Any]):
     """Facts of the chart route: one territory → the slide's chart; several → those places."""
     raw = str(args.get("territoires") or args.get("territoire") or "").strip()
     if not raw:
-        raise ExportError(400, "paramètre « territoires » manquant (ex. territoires=94081 ou 94081,HOME,MGP)")
+        raise ExportError(400, t("err.export_territories", _lang()))
     codes = [ref.code for ref in parse_territories(raw)]
     year_text = str(args.get("annee") or "").strip()
     if year_text and not (year_text.isascii() and year_text.isdigit()):  # "²".isdigit() is True
-        raise ExportError(400, f"année invalide : {year_text!r}")
+        raise ExportError(400, t("err.export_year", _lang(), value=year_text))
     year = int(year_text) if year_text else None
     focus = data.place(eng, codes[0])
     if len(codes) == 1:

@@ -14,7 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from figures.roles import ROLE_COLORS
-from indicators.formatting import fmt_change, fmt_value, unit_label
+from indicators.formatting import fmt_change, fmt_value, labelled, unit_label
 
 #: Okabe & Ito (2008) categorical palette, black last.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -48,6 +48,10 @@ class Measure:
     def fmt(self, value: float | None, plain: bool = False) -> str:
         """The value in the indicator's unit, French or English style (``12,8 %``)."""
         return fmt_value(value, self.unit, self.decimals, self.lang, plain=plain)
+
+    def named(self, label: str, value: float | None) -> str:
+        """« MGP : 11,8 % » in French, "MGP: 11.8%" in English (the language's punctuation)."""
+        return labelled(label, self.fmt(value), self.lang)
 
     def fmt_change(self, delta: float | None) -> str:
         """A signed change (``+0,8 pt`` for rates)."""

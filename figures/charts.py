@@ -25,6 +25,7 @@ from figures import compare
 from figures.base import Measure, base_layout, foot_note, value_axis
 from figures.roles import ROLE_COLORS, color_of, palette, role_of
 from figures.series import comparable_series, month_ticks, series  # noqa: F401 - charts API
+from indicators.formatting import labelled
 
 #: Reference lines: (label, value) or (label, value, code); the code (or the label « MGP »,
 #: « GOSB ») gives the line its role's colour.
@@ -61,7 +62,7 @@ def reference_marks(refs: list[Reference], measure: Measure) -> tuple[list[dict]
         )
         notes.append(
             {
-                "text": f"{label} : {measure.fmt(value)}",
+                "text": measure.named(str(label), value),
                 "xref": "x",
                 "yref": "paper",
                 "x": value,
@@ -87,7 +88,7 @@ def _hbar(data: pd.DataFrame, measure: Measure, names: list[str], colors: list[s
         "textposition": "outside",
         "cliponaxis": False,
         "customdata": data["code"].tolist(),
-        "hovertemplate": "%{y} : %{text}<extra></extra>",
+        "hovertemplate": labelled("%{y}", "%{text}", measure.lang) + "<extra></extra>",
         "name": measure.label,
     }
 
@@ -102,11 +103,18 @@ def ranking(
     subtitle: str = "",
 ) -> go.Figure:
     """Horizontal bars sorted by value (largest on top); ``highlight`` in its role's colour, bold
-    and marked ▶, the others grey. ``reference``: a dashed vertical line (the metropolis value)."""
+    and marked ▶, the others grey. ``reference``: a dashed vertical line (the metropolis value).
+    An optional ``label`` column gives shorter axis labels (``name`` is then shown on hover)."""
     data = frame.dropna(subset=["value"]).sort_values("value", ascending=True)
     is_hl = (data["code"] == highlight).tolist()
-    names = [f"<b>▶ {n}</b>" if h else str(n) for n, h in zip(data["name"], is_hl, strict=True)]
+    labels = data["label"] if "label" in data else data["name"]
+    names = [f"<b>▶ {n}</b>" if h else str(n) for n, h in zip(labels, is_hl, strict=True)]
     shapes, notes = reference_marks([reference] if reference else [], measure)
+    x_range = _value_range(data["value"].tolist() + ([reference[1]] if reference else []))
+    for note in notes:
+        # a label centred on its line would widen an autoranged axis (plotly fits annotations in)
+        # or spill out of the plot: it reads towards the plot's middle (review R2.6)
+        note["xanchor"] = "right" if x_range and note["x"] > sum(x_range) / 2 else "left"
     layout = base_layout(
         title,
         measure.source,
@@ -119,12 +127,20 @@ def ranking(
         shapes=shapes,
         annotations=notes,
         margin={"r": 60, "t": 96},
-        xaxis={**value_axis(measure), "zeroline": True, "zerolinecolor": "#888"},
+        xaxis={
+            **value_axis(measure),
+            "zeroline": True,
+            "zerolinecolor": "#888",
+            **({"range": x_range} if x_range else {}),
+        },
         yaxis={"automargin": True},
     )
     hl_color = color_of(highlight) if highlight else ROLE_COLORS["commune"]
     colors = [hl_color if h else ROLE_COLORS["peer"] for h in is_hl]
     trace = _hbar(data, measure, names, colors)
+    if "label" in data:  # shortened labels on the axis, the full names on hover
+        trace["hovertext"] = [str(n) for n in data["name"]]
+        trace["hovertemplate"] = "%{hovertext} : %{text}<extra></extra>"
     if notes:
         # The values as a column in the right margin, not at the ends of the bars: the dashed
         # reference line would cross the labels of the bars ending near it (R1 #10).
@@ -132,6 +148,18 @@ def ranking(
         layout["annotations"] = notes + _value_column(names, trace["text"], is_hl)
     layout["margin"]["r"] = _right_margin(trace["text"])
     return go.Figure({"data": [trace], "layout": layout})
+
+
+def _value_range(values: list[float], pad: float = 0.05) -> list[float] | None:
+    """The value axis's range: the bars and the reference line, from zero, ``pad`` of the span
+    beyond the ends (as plotly's autorange of bars), or None without a finite value. Fixed so that
+    the reference line's label cannot widen it (R2.6: an axis to 60 for values up to 17 %)."""
+    finite = [float(v) for v in values if v is not None and np.isfinite(v)]
+    if not finite:
+        return None
+    low, high = min(0.0, *finite), max(0.0, *finite)
+    span = (high - low) or 1.0
+    return [low - pad * span if low < 0 else low, high + pad * span if high > 0 else high]
 
 
 def _value_column(names: list[str], texts: list[str], bold: list[bool]) -> list[dict[str, Any]]:
@@ -254,7 +282,7 @@ def strip(
                 "x": part["value"].tolist(),
                 "y": part["y"].tolist(),
                 "marker": {"color": color, "size": size, "line": {"width": 0.5, "color": "white"}},
-                "text": [f"{n} : {measure.fmt(v)}" for n, v in zip(part["name"], part["value"], strict=True)],
+                "text": [measure.named(n, v) for n, v in zip(part["name"], part["value"], strict=True)],
                 "customdata": part["code"].tolist(),
                 "hovertemplate": "%{text}<extra></extra>",
             }
@@ -278,7 +306,7 @@ def strip(
                 "text": [f"<b>{name}</b>"],
                 "textposition": "top center",
                 "customdata": me["code"].tolist(),
-                "hovertemplate": f"{name} : {measure.fmt(float(me['value'].iloc[0]))}<extra></extra>",
+                "hovertemplate": measure.named(name, float(me["value"].iloc[0])) + "<extra></extra>",
             }
         )
     shapes, notes = reference_marks(references or [], measure)

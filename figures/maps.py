@@ -115,7 +115,7 @@ def choropleth(
         classes = make_classes(values[known], measure, method, center)
         if classes.center is not None:
             ref = "Métropole" if lang == "fr" else "Metropolis"
-            legend_title = f"{legend_title} · {ref} : {measure.fmt(classes.center)}"
+            legend_title = f"{legend_title} · {measure.named(ref, classes.center)}"
         part = data[known]
         idx = classes.index(part["value"])
         fills = {c: classes.colors[int(i)] for c, i in zip(part["code"], idx, strict=True)}

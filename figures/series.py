@@ -17,6 +17,7 @@ from figures import compare
 from figures.base import Measure, axis_note, base_layout, value_axis
 from figures.roles import palette
 from indicators.catalogue import Indicator
+from indicators.formatting import labelled
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
@@ -90,7 +91,7 @@ def series(
             "line": {"color": colors[code], "width": 4 if hl else 2, "dash": DASHES[i % 8]},
             "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 10 if hl else 7, "color": colors[code]},
             "legendgroup": code,
-            "hovertemplate": f"{name}, %{{x}} : %{{text}}<extra></extra>",
+            "hovertemplate": labelled(f"{name}, %{{x}}", "%{text}", measure.lang) + "<extra></extra>",
         }
         # the line joins comparable vintages only; nothing to join: every vintage a lone point
         for rows, mode, legend in (

@@ -16,6 +16,7 @@ departments the commune rows of each variable cover (one query per data version,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
@@ -24,10 +25,9 @@ import pandas as pd
 import sqlalchemy as sa
 
 import config
-from etl.store.schema import observation, territory, territory_geometry
+from etl.store.schema import observation
 from indicators import aggregate
 from indicators.aggregate import PeriodError
-from indicators.geo import GEO_VINTAGE
 from indicators.query import OBS_COLUMNS, store
 from indicators.vintages import resolve as resolve_vintages
 
@@ -35,6 +35,12 @@ from indicators.vintages import resolve as resolve_vintages
 IDF = "idf"
 #: … and for a source that covers other places, none of them the home's.
 ELSEWHERE = "elsewhere"
+#: … and for census variables that the census file loaded for the home lacks (its vintages
+#: covering Île-de-France only, e.g. the 2022 files, while the national 2018 file has no such
+#: column): not an Île-de-France limit of the source (review R2, point 7).
+ABSENT = "absent"
+#: Census sources (``insee_comparateur_rp2018`` …), not ``sdes_rpls_2024``.
+_CENSUS = re.compile(r"^insee_.*_rp\d{4}")
 #: Minimum coverage of a group's sum: ``service.value_rows``' default.
 MIN_COVERAGE = 0.5
 
@@ -201,25 +207,22 @@ def uncovered_area(engine: sa.Engine, indicator_id: str, code: str) -> str | Non
         if not marks:  # no vintage at all
             return None
         known = _departments(engine)
-        return IDF if all(_idf_only(known, m) for m in marks) else ELSEWHERE
+        if not all(_idf_only(known, m) for m in marks):
+            return ELSEWHERE
+        return ABSENT if _census_elsewhere(engine, indicator_id, code) else IDF
 
     return _cached(engine, "coverage-area", indicator_id, (code,), area)
 
 
-def shape_departments(engine: sa.Engine) -> tuple[str, ...]:
-    """Departments (``75``, ``91`` …) whose communes have shapes in the store (2025 map): a map of
-    communes elsewhere has no background and says so (« les contours chargés couvrent … »)."""
+def _census_elsewhere(engine: sa.Engine, indicator_id: str, code: str) -> bool:
+    """Whether ``indicator_id`` is a census indicator and a census file with rows for ``code``
+    or its communes is loaded (its variables are then absent from that file, not out of reach)."""
+    from indicators.catalogue import get_indicator  # the facade imports this module
 
-    def load() -> tuple[str, ...]:
-        g, t = territory_geometry.c, territory.c
-        query = (
-            sa.select(t.dep_code)
-            .distinct()
-            .select_from(territory_geometry.join(territory, g.code == t.code))
-            .where((g.geo_vintage == GEO_VINTAGE) & t.level.in_(("commune", "arrondissement")))
-            .where(t.dep_code.is_not(None))
-        )
-        with engine.connect() as conn:
-            return tuple(sorted(conn.execute(query).scalars()))
-
-    return store(engine)._cached(("shape-departments",), load)
+    if not any(_CENSUS.match(s) for s in get_indicator(indicator_id).sources):
+        return False
+    groups, _ = _places(engine, (code,))
+    places = sorted({code, *groups.get(code, ())})
+    query = sa.select(_O.source_id).distinct().where(_O.code.in_(sa.bindparam("codes", expanding=True)))
+    with engine.connect() as conn:
+        return any(_CENSUS.match(s) for s in conn.execute(query, {"codes": places}).scalars())

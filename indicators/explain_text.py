@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from config.texts import words
+from indicators.datasets import source_vintage
 from indicators.formatting import fmt_number, fmt_value
 
 UNIT_SCALE = {"percent": 100.0}  # a percentage carries its × 100 in its unit sign
@@ -148,7 +149,8 @@ def inputs_csv(body: dict[str, Any], lang: str, url: str) -> str:
     out.write(f"# {body['text'][lang]['formula']}\n# {body['text'][lang]['status']}\n")
     for src in body["sources"]:
         out.write(
-            f"# {src.get('credit_fr' if lang == 'fr' else 'credit_en')} | vintage: {src.get('vintage')} | "
+            f"# {src.get('credit_fr' if lang == 'fr' else 'credit_en')} | "
+            f"vintage: {source_vintage(str(src.get('id')), lang, src.get('vintage') or '')} | "
             f"licence: {src.get('licence')} {src.get('licence_url') or ''} | {src.get('page_url') or ''}\n"
         )
         for f in src["files"]:

@@ -23,6 +23,8 @@ STATUS_REASON = by_name("fmt.reason.")
 #: The same reasons in a few words, for narrow table cells (printed fiche); ``STATUS_REASON`` in the
 #: table's caption says them in full.
 STATUS_BRIEF = by_name("fmt.brief.")
+#: « : » before a value in French, ": " in English (« MGP : 11,8 % », "MGP: 11.8%"): see ``labelled``.
+COLON = by_name("fmt.")["colon"]
 #: Marker of a value published by the producer for the area itself (not computed from communes).
 PUBLISHED = by_name("fmt.")["published"]
 #: Unit signs (grammar of numbers, some empty): kept with the code that writes numbers.
@@ -91,6 +93,12 @@ def fmt_euro(
     if lang == "en":
         return f"-€{number[1:]}{suffix}" if number.startswith("-") else f"€{number}{suffix}"
     return f"{number}{' ' if plain else NBSP}€{suffix}"
+
+
+def labelled(label: str, shown: str, lang: str = "fr") -> str:
+    """« MGP : 11,8 % » in French, "MGP: 11.8%" in English: a label and its formatted value with the
+    language's punctuation (charts' reference lines, legends, accessible sentences)."""
+    return f"{label}{COLON[_lang(lang)]}{shown}"
 
 
 def fmt_value(

@@ -22,15 +22,17 @@ def layout(
     defaults: dict[str, Any],
     scope_ids: tuple[str, ...] = ("territoire", "mgp"),
     outlines: str = "map.outlines",
+    intro: str | None = None,
 ) -> html.Div:
     """``scope_ids``: the perimeters offered; ``outlines``: the text key naming the thick lines
-    (the 12 territories' boundaries, or the home's own outside the metropolis)."""
+    (the 12 territories' boundaries, or the home's own outside the metropolis); ``intro``: the
+    page's subtitle when it is not about clicking the map (no map to draw, issue #11)."""
     scopes = [{"label": t(f"scope.{s}", lang), "value": s} for s in scope_ids]
     methods = [{"label": t(f"classes.{m}", lang), "value": m} for m in ("quantiles", "jenks")]
     return html.Div(
         [
             context_store(PAGE, lang, defaults=defaults),
-            page_header(t("map.title", lang), t("map.click", lang) + " " + t(outlines, lang)),
+            page_header(t("map.title", lang), intro or t("map.click", lang) + " " + t(outlines, lang)),
             controls(
                 select(
                     PAGE, "indicateur", t("ctl.indicator", lang), indicator_options, state.get("indicateur")

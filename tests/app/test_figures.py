@@ -103,6 +103,15 @@ def test_english_numbers_and_separators():
     assert fig.layout.separators == SEPARATORS["en"]
 
 
+def test_english_reference_labels_have_english_punctuation():
+    """Review R2.8: « MGP : 11.8% » is French spacing; English writes "MGP: 11.8%"."""
+    en = Measure("x", "Unemployment rate", "percent", 1, source="Source: Insee", lang="en")
+    fig = charts.ranking(territories(), en, "Unemployment rate", reference=("MGP", 11.8))
+    assert "MGP: 11.8%" in annotations_text(fig) and " : " not in annotations_text(fig)
+    assert en.named("Vitry-sur-Seine", 14.6) == "Vitry-sur-Seine: 14.6%"
+    assert RATE.named("MGP", 11.8) == nb("MGP : 11,8 %")
+
+
 def test_compare_bars_keeps_order_and_marks_the_commune():
     frame = pd.DataFrame(
         {

@@ -57,6 +57,17 @@ def test_overview_page_has_the_three_buttons(dash_app, client):
     assert resp.headers["Content-Disposition"].startswith('inline; filename="fiche-t12-grand-orly')
 
 
+def test_chooser_counts_the_selected_indicators_like_the_menu():
+    """Review R2.9: the menu says « 8 sélectionnés »; the hint starts from the same count, then says
+    how many the deck shows and its slides (title and sources included)."""
+    from callbacks.presentation import _count_text
+
+    assert _count_text(8, 2, "fr") == (
+        "8 indicateurs sélectionnés, 6 présenté(s) : 8 diapositives (titre et sources compris)."
+    )
+    assert _count_text(5, 0, "en") == "5 indicator(s) selected: 7 slides (title and sources included)."
+
+
 def test_english_pages_link_the_english_fiche(dash_app):
     """Review R1, point 2: the buttons of a place and the /presentation chooser and deck link the
     fiche in the page's language."""

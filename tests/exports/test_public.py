@@ -120,6 +120,38 @@ def test_downloads_are_clean(app_client):
         _clean(str(text).replace(".csv", ""), "XLSX metadata")  # page URLs may end in .csv: not shown here
 
 
+def test_downloads_in_english_and_one_provenance_per_row(app_client):
+    """Review R2.8–9: the English profile names the metropolis and the themes in English; each row
+    of the profile and of the key figures names its own sources (not every source of the table);
+    a single year is a single year (never « 2018-2018 »)."""
+    import csv
+
+    en = app_client.get("/telecharger/commune-profil.csv?code=94081&lang=en").data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(en)))
+    assert "Greater Paris Metropolis" in rows[0] and "Métropole du Grand Paris" not in rows[0]
+    assert "emploi" not in {r["theme"] for r in rows} and "Employment and unemployment" in {
+        r["theme"] for r in rows
+    }
+    assert len({r["source"] for r in rows}) > 3, "each row its own sources"
+    assert not any(re.fullmatch(r"(\d{4})-\1", r["vintage"]) for r in rows)
+    kpis = app_client.get("/telecharger/chiffres-cles.csv").data.decode("utf-8-sig")
+    kpi_rows = list(csv.DictReader(io.StringIO(kpis), delimiter=";"))
+    by_ind = {r["indicateur"]: r["source"] for r in kpi_rows}
+    assert len(set(by_ind.values())) > 3, "each indicator its own source line"
+    assert "recensement" in by_ind["jobs"] and "DVF" not in by_ind["jobs"]
+
+
+def test_export_errors_in_the_url_language(exports_client):
+    """Review R2.9: an export's error speaks the language of its URL."""
+    fr = exports_client.get("/export/chart/jobs.gif?territoires=94081").get_json()["error"]
+    en = exports_client.get("/export/chart/jobs.gif?territoires=94081&lang=en").get_json()["error"]
+    assert "format inconnu" in fr and "unknown format" in en
+    en = exports_client.get("/export/chart/jobs.png?lang=en").get_json()["error"]
+    assert "missing" in en and "manquant" not in en
+    en = exports_client.get("/export/chart/jobs.png?territoires=94081&annee=x&lang=en").get_json()["error"]
+    assert en.startswith("invalid year")
+
+
 def _pdfinfo(data: bytes, tmp_path: Path) -> str:
     path = tmp_path / "x.pdf"
     path.write_bytes(data)

@@ -120,12 +120,12 @@ def test_map_defaults_to_2018_and_says_there_is_no_base_map(pays_basque) -> None
     assert carte.scopes() == ("territoire",)  # no metropolis perimeter for a home elsewhere
     out = carte.draw({"indicateur": "unemployment_rate"}, "fr")
     alt = str(out[2])
-    assert "Pas de fond de carte pour ces communes" in alt and "75, 91, 92, 93, 94 et 95" in alt
+    assert "Pas de carte pour ce territoire : les contours de ses communes ne sont pas chargés." in alt
     # the list of the communes with their values stays
     assert "Bayonne" in alt and "Biarritz" in alt and "12,9" in alt
     assert "2018" in str(out[6]) and not any(w in alt for w in DEFAULT_WORDS)
     en = str(carte.draw({"indicateur": "unemployment_rate"}, "en")[2])
-    assert "No base map for these communes" in en
+    assert "No map for this area" in en
     assert data.home_year(data.indicator("unemployment_rate")) == 2018
     assert data.home_year(data.indicator("median_income")) == 2019  # commune medians, RP2018 file
 
@@ -183,7 +183,7 @@ def test_the_default_home_keeps_its_map_and_years(default_home) -> None:
     assert data.home_year(ind) == ind.latest_year
     assert carte.scopes() == ("territoire", "mgp")
     out = carte.draw({"indicateur": "unemployment_rate", "perimetre": "mgp"}, "fr")
-    assert "Pas de fond de carte" not in str(out[2])
+    assert "Pas de carte pour ce territoire" not in str(out[2])
 
 
 def test_shape_layers_of_the_home_and_its_references_are_served(pays_basque, client) -> None:
@@ -195,3 +195,82 @@ def test_shape_layers_of_the_home_and_its_references_are_served(pays_basque, cli
         assert resp.status_code == 200, name
         assert resp.get_json()["type"] == "FeatureCollection"
     assert client.get("/geo/communes-D13.geojson").status_code == 404
+
+
+def test_comparer_defaults_to_the_latest_year_with_data_for_the_places(pays_basque) -> None:
+    """R2.1: the bars of ``/comparer`` are at 2018 (no 2022 census outside Île-de-France)."""
+    from callbacks import comparer
+
+    bars = comparer.bars_export({"indicateur": "unemployment_rate"}, "fr")
+    assert "2018" in bars.title and "2022" not in bars.title
+    values = bars.frame.iloc[:, 4]  # indicateur, code, territoire, annee, valeur …
+    assert set(bars.frame.iloc[:, 3]) == {2018} and values.notna().all()
+    chosen = comparer.bars_export({"indicateur": "unemployment_rate", "territoires": "R75,200067106"}, "fr")
+    assert set(chosen.frame.iloc[:, 3]) == {2018}
+    # the evolution's source line names only the vintages drawn
+    series = comparer.series_export({"indicateur": "unemployment_rate", "territoires": "R75,200067106"}, "fr")
+    assert "2018" in series.source and "2022" not in series.source
+
+
+def test_year_menus_offer_the_years_with_data_for_the_home(pays_basque) -> None:
+    """R2.2: menus list 2018 only; a URL year without data says so in words; source lines name
+    only the vintages drawn."""
+    from callbacks import common, commune, data, overview
+    from callbacks.registry import PageError, Request
+    from callbacks.state import normalise_year, year_options
+
+    assert [o["value"] for o in year_options("unemployment_rate")] == ["2018"]
+    assert [o["value"] for o in year_options("median_income")] == ["2019"]
+    # a source that never covers the home keeps its vintages (the page says it does not cover it)
+    ind = data.indicator("jobseekers")
+    assert [o["value"] for o in year_options("jobseekers")] == [
+        str(y) for y in sorted(ind.years, reverse=True)
+    ]
+    state, _ = normalise_year({"indicateur": "unemployment_rate", "annee": "2022"}, "fr")
+    assert state["annee"] == "2018"
+    assert common.safe_year(data.indicator("unemployment_rate"), "2022") == 2018
+    for path, args in (("/commune/64122", {"code": "64122"}), ("/", {})):
+        req = Request(path=path, query={"annee": "2022"}, lang="fr", args=args)
+        with pytest.raises(PageError) as err:
+            (commune if args else overview).page_state(req)
+        assert "Pas de donnée en 2022" in err.value.message and "CA du Pays Basque" in err.value.message
+        assert "disponibles ici : 2018" in err.value.message
+    series = commune.series_export(
+        {"code": "64122", "indicateur": "unemployment_rate", "annee": "2018"}, "fr"
+    )
+    assert "2018" in series.source and "2022" not in series.source
+
+
+def test_home_ranking_says_why_it_has_no_value(pays_basque) -> None:
+    """R2.4: a source covering Île-de-France only, or a median that cannot be added up (not
+    « not covered »: its communes have values), is said in words on the home's ranking card."""
+    from callbacks import overview
+
+    out = overview.draw_ranking({"indicateur": "jobseekers", "annee": "2024"}, "fr")
+    assert "Cette source ne couvre que l'Île-de-France" in str(out[2])
+    out = overview.draw_ranking({"indicateur": "median_income", "annee": "2019"}, "fr")
+    text = str(out[2])
+    assert "ne se calcule pas pour ces territoires" in text and "ne couvre" not in text
+    en = str(overview.draw_ranking({"indicateur": "median_income", "annee": "2019"}, "en")[2])
+    assert "cannot be computed for these areas" in en
+
+
+def test_not_aggregable_is_not_not_covered(pays_basque, client) -> None:
+    """The API says « not aggregable » where the communes have values (2019), « not covered »
+    only where the period's file has no row for the home or its communes (2021)."""
+    body = client.get("/api/v1/values?indicator=median_income&territory=200067106,64122&year=2019").get_json()
+    rows = {r["code"]: r for r in body["values"]}
+    assert rows[PAYS_BASQUE]["status"] == "not_aggregable" and rows["64122"]["status"] == "ok"
+    body = client.get("/api/v1/values?indicator=median_income&territory=200067106&year=2021").get_json()
+    assert body["values"][0]["status"] == "not_covered"
+
+
+def test_the_default_home_keeps_its_year_menus(default_home) -> None:
+    from callbacks import comparer, data
+    from callbacks.state import year_options
+
+    for ind_id in ("unemployment_rate", "median_income", "jobseekers"):
+        ind = data.indicator(ind_id)
+        assert [o["value"] for o in year_options(ind_id)] == [str(y) for y in sorted(ind.years, reverse=True)]
+    bars = comparer.bars_export({"indicateur": "unemployment_rate"}, "fr")
+    assert set(bars.frame.iloc[:, 3]) == {data.indicator("unemployment_rate").latest_year}
