@@ -48,7 +48,12 @@ def home() -> Home:
 
 
 def home_words() -> dict[str, object]:
-    """The ``{home_…}`` values of ``layouts.i18n`` templates (app title, overview, map scope …)."""
+    """The ``{home_…}`` values of ``layouts.i18n`` templates (app title, overview, map scope …),
+    built once per data version and home: every text naming the home asks for them."""
+    return dict(memoised(("home-words",), _home_words))  # the home is in every memo key
+
+
+def _home_words() -> dict[str, object]:
     h = home()
     names = territories().names
     inside = h.in_metropolis

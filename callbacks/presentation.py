@@ -32,7 +32,7 @@ from exports.routes import create_blueprint
 from layouts import ids
 from layouts import presentation as view
 from layouts.actions import fiche_href
-from layouts.i18n import t
+from layouts.i18n import norm_lang, t
 
 #: The ``/export/…`` routes on the app's engine (the lead registers it on the Flask server).
 bp = create_blueprint(get_engine)
@@ -103,9 +103,7 @@ def links(
         hint = t("pres.need_place" if not code else "pres.need_indicator", lang)
         return {"launch": None, "pptx": None, "pdf": None, "fiche": None, "hint": hint}
     # the deck and its files in the chooser's language (``lang=en`` in every link)
-    choices = Choices(
-        code, chosen, theme if theme != view.CUSTOM else None, lang="en" if lang == "en" else "fr"
-    )
+    choices = Choices(code, chosen, theme if theme != view.CUSTOM else None, lang=norm_lang(lang))
     query = choices.query()
     # The profile exists for communes only (not Paris arrondissements, territories or groups).
     fiche = (

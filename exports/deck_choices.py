@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from indicators.catalogue import catalogue, headline_themes, headlines, themes
 from indicators.geo import TerritoryError, parse_territory
+from layouts.i18n import norm_lang
 
 MAX_INDICATORS = 20
 PRESET_SIZE = 8  # indicator slides of a theme's ready-made deck
@@ -120,4 +121,4 @@ def parse_choices(args: Mapping[str, object]) -> Choices:
         number = max(1, int(slide)) if slide else 1
     except ValueError:
         raise ChoiceError(f"numéro de diapositive invalide : {slide!r}") from None
-    return Choices(territory, indicators, theme, number, "en" if _one(args, "lang") == "en" else "fr")
+    return Choices(territory, indicators, theme, number, norm_lang(_one(args, "lang")))

@@ -27,6 +27,7 @@ from exports.messages_en import by_commune
 from exports.model import Facts, Reading, change_allowed, share_of_container
 from indicators.catalogue import Indicator
 from indicators.formatting import NBSP, fmt_comparator, fmt_number, fmt_percent, fmt_value
+from layouts.i18n import norm_lang
 
 __all__ = [
     "MONTHS",
@@ -51,7 +52,7 @@ WHY = words("deck.why.")
 
 def why(status: str, lang: str = "fr") -> str:
     """« secret statistique », « cette donnée, publiée commune par commune, ne se recalcule pas … »."""
-    reasons = WHY["en" if lang == "en" else "fr"]
+    reasons = WHY[norm_lang(lang)]
     return reasons.get(status, reasons["missing"])
 
 

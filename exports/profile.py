@@ -31,6 +31,7 @@ from exports.model import Facts, Place
 from exports.profile_model import Profile, fiche_path, label_of
 from indicators import coverage
 from indicators.geo import Territories
+from layouts.i18n import norm_lang
 
 N_HIGHLIGHTS = 4  # key messages of page 1 (as many as fit are drawn)
 MAP_CREDIT_SOURCE = "ign_communes_2018"
@@ -96,7 +97,7 @@ def profile(
     """Read the fiche of ``code``: a commune of the MGP (``COMMUNE_LEVELS``) or a territory
     (``TERRITORY_LEVELS``); ``ChoiceError(unknown=True)`` (HTTP 404) for any other place.
     ``lang``: « fr » or « en »; ``base_url``: the app's address, for the printed links."""
-    lang = "en" if lang == "en" else "fr"
+    lang = norm_lang(lang)
     focus = data.place(engine, code)
     terr = ind_api.territories(engine)
     if focus.level not in levels:

@@ -44,7 +44,7 @@ from exports.views import view_image
 from indicators.aggregate import PeriodError
 from indicators.geo import TerritoryError, parse_territories
 from indicators.query import store
-from layouts.i18n import t
+from layouts.i18n import norm_lang, t
 
 log = logging.getLogger(__name__)
 MIME = {
@@ -71,7 +71,7 @@ def _root() -> str:
 
 
 def _lang() -> str:
-    return "en" if request.args.get("lang") == "en" else "fr"
+    return norm_lang(request.args.get("lang"))
 
 
 class ExportError(Exception):
@@ -103,7 +103,7 @@ def _error_response(status: int, message: str) -> Response:
 def error_page(message: str) -> str:
     """A short HTML page in the app's style and the URL's language (``?lang=en``): what went
     wrong and where to go (a link clicked in a browser never shows raw JSON)."""
-    lang = "en" if request.args.get("lang") == "en" else "fr"
+    lang = _lang()
     q = "?lang=en" if lang == "en" else ""
     title = html.escape(t("err.export_title", lang))
     links = " · ".join(

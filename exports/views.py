@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from config.texts import by_name
 from exports.render import render_figure
+from layouts.i18n import norm_lang
 
 ViewFigure = Callable[[dict[str, str], str], go.Figure]
 VIEWS: dict[str, ViewFigure] = {}
@@ -35,7 +36,7 @@ def view_image(card: str, args: dict[str, str], fmt: Literal["png", "svg"]) -> t
     """(bytes, file name) of card ``card``'s view for the URL parameters ``args``."""
     card = ALIASES.get(card, card)  # a former card name, kept for published links
     build = VIEWS[card]
-    lang = "en" if args.get("lang") == "en" else "fr"
+    lang = norm_lang(args.get("lang"))
     fig = build({k: v for k, v in args.items() if k != "lang"}, lang)
     height = int(fig.layout.height or 600)
     scale = SCALE if fmt == "png" else 1
